@@ -1,0 +1,1 @@
+"""Portfolio API: a serverless backend for a personal portfolio site."""

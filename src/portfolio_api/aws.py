@@ -1,0 +1,45 @@
+"""AWS clients, created lazily once per container (botocore only: boto3 would add s3transfer
+to every cold start)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from portfolio_api.config import Settings
+
+_TIMEOUTS = {"connect_timeout": 2, "read_timeout": 5}
+
+
+@lru_cache(maxsize=16)
+def _client(service: str, region: str, endpoint_url: str | None) -> Any:
+    import botocore.config
+    import botocore.session
+
+    config = botocore.config.Config(
+        retries={"mode": "standard", "max_attempts": 3}, **_TIMEOUTS
+    )
+    session = botocore.session.get_session()
+    return session.create_client(
+        service, region_name=region, endpoint_url=endpoint_url, config=config
+    )
+
+
+def dynamodb_client(settings: Settings) -> Any:
+    """The low-level DynamoDB client for these settings."""
+    return _client("dynamodb", settings.aws_region, settings.endpoint_for("dynamodb"))
+
+
+def cognito_client(settings: Settings) -> Any:
+    """The Cognito user-pool client for these settings."""
+    return _client("cognito-idp", settings.cognito_region, settings.endpoint_for("cognito-idp"))
+
+
+def s3_client(settings: Settings) -> Any:
+    """The S3 client for these settings."""
+    return _client("s3", settings.aws_region, settings.endpoint_for("s3"))
+
+
+def reset_clients() -> None:
+    """Forget cached clients (tests that switch between emulators call this)."""
+    _client.cache_clear()

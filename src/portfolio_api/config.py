@@ -1,0 +1,92 @@
+"""Application settings: one pydantic-settings class, read from the environment."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Settings(BaseSettings):
+    """Everything the app reads from its environment; env var names follow the reference."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    environment: str = "dev"
+    log_level: LogLevel = "INFO"
+    aws_region: str = Field(
+        default="us-east-1", validation_alias=AliasChoices("AWS_REGION", "AWS_DEFAULT_REGION")
+    )
+
+    dynamodb_table_name: str = "portfolio-api-table"
+    s3_bucket_name: str = "portfolio-api-files"
+
+    cognito_user_pool_id: str = ""
+    cognito_client_id: str = ""
+    cognito_client_secret: SecretStr | None = None
+    cognito_region: str = "us-east-1"
+    cognito_jwks_url: str | None = None
+    """Where the pool's signing keys are fetched; defaults to the pool's public JWKS URL."""
+
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Comma-separated origins allowed to call the API from a browser."""
+
+    api_base_path: str = ""
+    """API Gateway stage or custom-domain base path (e.g. `/prod`) stripped before routing."""
+
+    docs_enabled: bool = True
+
+    cursor_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_hex(32)))
+    """HMAC key for pagination cursors. Set it in every deployed environment so that cursors
+    stay valid across Lambda containers; the default is random per process."""
+
+    aws_endpoint_url: str | None = None
+    """One endpoint for every AWS service, e.g. the local emulator."""
+    dynamodb_endpoint_url: str | None = None
+    cognito_endpoint_url: str | None = None
+    s3_endpoint_url: str | None = None
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _no_wildcard(cls, value: list[str]) -> list[str]:
+        if "*" in value:
+            raise ValueError("CORS_ORIGINS must list explicit origins; '*' is not allowed")
+        return value
+
+    @field_validator("api_base_path")
+    @classmethod
+    def _normalise_base_path(cls, value: str) -> str:
+        value = value.strip().strip("/")
+        return f"/{value}" if value else ""
+
+    def endpoint_for(self, service: Literal["dynamodb", "cognito-idp", "s3"]) -> str | None:
+        """The endpoint override for one AWS service, if any."""
+        specific = {
+            "dynamodb": self.dynamodb_endpoint_url,
+            "cognito-idp": self.cognito_endpoint_url,
+            "s3": self.s3_endpoint_url,
+        }[service]
+        return specific or self.aws_endpoint_url
+
+    @property
+    def cognito_issuer(self) -> str:
+        """The `iss` claim of the pool's tokens (always the AWS URL, also under the emulator)."""
+        return f"https://cognito-idp.{self.cognito_region}.amazonaws.com/{self.cognito_user_pool_id}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The single-table layer: keys, table definition, codec, cursors and the thin client."""

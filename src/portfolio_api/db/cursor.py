@@ -1,0 +1,63 @@
+"""Opaque, tamper-proof pagination cursors.
+
+A cursor carries DynamoDB's `LastEvaluatedKey` and a fingerprint of the query it came from,
+signed with HMAC-SHA256. A cursor that was altered, forged, or produced by another query (say,
+another partition) is rejected with a 400 instead of being used as `ExclusiveStartKey`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from portfolio_api.errors import BadRequest
+
+_MAX_CURSOR_LENGTH = 2048
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def query_fingerprint(parts: dict[str, Any]) -> str:
+    """A stable digest of everything that defines a query (index, key condition, values...)."""
+    canonical = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def encode(last_key: dict[str, Any], *, fingerprint: str, secret: bytes) -> str:
+    """Sign `last_key` for the query identified by `fingerprint`."""
+    payload = json.dumps({"k": last_key, "q": fingerprint}, separators=(",", ":")).encode()
+    signature = hmac.new(secret, payload, hashlib.sha256).digest()[:18]
+    return f"{_b64(payload)}.{_b64(signature)}"
+
+
+def decode(cursor: str, *, fingerprint: str, secret: bytes) -> dict[str, Any]:
+    """The `LastEvaluatedKey` inside a cursor, if it is genuine and belongs to this query."""
+    invalid = BadRequest(
+        "Invalid pagination cursor: pass back the nextCursor of the same query unchanged",
+        details={"field": "cursor"},
+    )
+    if len(cursor) > _MAX_CURSOR_LENGTH or cursor.count(".") != 1:
+        raise invalid
+    payload_text, signature_text = cursor.split(".")
+    try:
+        payload = _unb64(payload_text)
+        signature = _unb64(signature_text)
+    except ValueError:
+        raise invalid from None
+    expected = hmac.new(secret, payload, hashlib.sha256).digest()[:18]
+    if not hmac.compare_digest(signature, expected):
+        raise invalid
+    data = json.loads(payload)
+    if data.get("q") != fingerprint or not isinstance(data.get("k"), dict):
+        raise invalid
+    last_key: dict[str, Any] = data["k"]
+    return last_key

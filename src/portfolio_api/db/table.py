@@ -1,0 +1,262 @@
+"""The thin single-table client every repository uses.
+
+It speaks plain Python dicts (see `codec`), turns DynamoDB's failure modes into the errors the
+rest of the app understands, and signs pagination cursors. Expressions stay visible in the
+repositories; this module adds no query language of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from portfolio_api.db import codec, cursor
+from portfolio_api.db.codec import Item
+from portfolio_api.db.keys import Key
+from portfolio_api.errors import Conflict, PayloadTooLarge, ServiceUnavailable
+
+logger = logging.getLogger("portfolio_api.db")
+
+THROTTLING_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "LimitExceededException",
+    }
+)
+
+
+class ConditionFailed(Exception):  # noqa: N818 - mirrors DynamoDB's ConditionalCheckFailed
+    """A condition expression was false. Repositories turn it into a domain error.
+
+    For a transaction, `reasons` holds DynamoDB's cancellation code of each action in order
+    (`"ConditionalCheckFailed"` or `"None"`), so the caller can tell which check failed.
+    """
+
+    def __init__(self, reasons: list[str] | None = None) -> None:
+        super().__init__("condition failed")
+        self.reasons = reasons or []
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a query: the items and the cursor of the next page, if any."""
+
+    items: list[Item]
+    next_cursor: str | None = None
+
+
+@dataclass
+class Expression:
+    """Expression attribute names and values shared by a request's expressions."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def apply(self, request: dict[str, Any]) -> dict[str, Any]:
+        if self.names:
+            request["ExpressionAttributeNames"] = self.names
+        if self.values:
+            request["ExpressionAttributeValues"] = codec.to_item(self.values)
+        return request
+
+
+def _translate(error: ClientError) -> Exception:
+    code = error.response.get("Error", {}).get("Code", "")
+    message = error.response.get("Error", {}).get("Message", "")
+    if code == "ConditionalCheckFailedException":
+        return ConditionFailed()
+    if code == "TransactionCanceledException":
+        reasons = [r.get("Code", "None") for r in error.response.get("CancellationReasons", [])]
+        if "ConditionalCheckFailed" in reasons:
+            return ConditionFailed(reasons)
+        if "TransactionConflict" in reasons:
+            return Conflict("Another request changed this item at the same time; retry")
+        if any(r in THROTTLING_CODES or r == "ThrottlingError" for r in reasons):
+            return ServiceUnavailable("The database is busy; retry shortly")
+        return error
+    if code in THROTTLING_CODES:
+        logger.warning("dynamodb throttled", extra={"code": code})
+        return ServiceUnavailable("The database is busy; retry shortly")
+    if code == "ValidationException" and "size" in message.lower() and "exceed" in message:
+        return PayloadTooLarge("The item would exceed DynamoDB's 400 KB item size limit")
+    return error
+
+
+class Table:
+    """One DynamoDB table, accessed only by key (no Scan)."""
+
+    def __init__(self, *, client: Any, name: str, cursor_secret: bytes) -> None:
+        self.client = client
+        self.name = name
+        self._cursor_secret = cursor_secret
+
+    def _call(self, operation: str, **request: Any) -> dict[str, Any]:
+        try:
+            response: dict[str, Any] = getattr(self.client, operation)(**request)
+        except ClientError as error:
+            translated = _translate(error)
+            if translated is error:
+                raise
+            raise translated from error
+        return response
+
+    def get(self, key: Key, *, consistent: bool = False) -> Item | None:
+        """The item at `key`, or None."""
+        response = self._call(
+            "get_item", TableName=self.name, Key=codec.to_item(key), ConsistentRead=consistent
+        )
+        item = response.get("Item")
+        return codec.from_item(item) if item else None
+
+    def put(
+        self, item: Item, *, condition: str | None = None, expr: Expression | None = None
+    ) -> None:
+        """Write `item`; raise ConditionFailed when `condition` is false."""
+        self._call("put_item", **self.put_action(item, condition=condition, expr=expr)["Put"])
+
+    def update(
+        self,
+        key: Key,
+        *,
+        update: str,
+        expr: Expression,
+        condition: str | None = None,
+        return_values: str = "ALL_NEW",
+    ) -> Item:
+        """Apply an update expression (SET, ADD, REMOVE...) and return the requested values."""
+        request = self.update_action(key, update=update, expr=expr, condition=condition)["Update"]
+        response = self._call("update_item", ReturnValues=return_values, **request)
+        return codec.from_item(response.get("Attributes", {}))
+
+    def delete(
+        self, key: Key, *, condition: str | None = None, expr: Expression | None = None
+    ) -> Item | None:
+        """Delete the item at `key` and return what it held (None if there was nothing)."""
+        request = self.delete_action(key, condition=condition, expr=expr)["Delete"]
+        response = self._call("delete_item", ReturnValues="ALL_OLD", **request)
+        old = response.get("Attributes")
+        return codec.from_item(old) if old else None
+
+    def query(
+        self,
+        *,
+        key_condition: str,
+        expr: Expression,
+        index: str | None = None,
+        limit: int | None = None,
+        forward: bool = True,
+        cursor_token: str | None = None,
+        filter_expression: str | None = None,
+        consistent: bool = False,
+    ) -> Page:
+        """One page of a key-condition query, with an opaque cursor to the next page."""
+        request: dict[str, Any] = {
+            "TableName": self.name,
+            "KeyConditionExpression": key_condition,
+            "ScanIndexForward": forward,
+        }
+        expr.apply(request)
+        if index:
+            request["IndexName"] = index
+        if filter_expression:
+            request["FilterExpression"] = filter_expression
+        if consistent:
+            request["ConsistentRead"] = True
+        fingerprint = cursor.query_fingerprint(
+            {
+                "index": index,
+                "key": key_condition,
+                "filter": filter_expression,
+                "names": expr.names,
+                "values": request.get("ExpressionAttributeValues"),
+                "forward": forward,
+            }
+        )
+        if cursor_token:
+            request["ExclusiveStartKey"] = cursor.decode(
+                cursor_token, fingerprint=fingerprint, secret=self._cursor_secret
+            )
+        if limit is not None:
+            request["Limit"] = limit
+        response = self._call("query", **request)
+        items = [codec.from_item(item) for item in response.get("Items", [])]
+        last_key = response.get("LastEvaluatedKey")
+        next_token = (
+            cursor.encode(last_key, fingerprint=fingerprint, secret=self._cursor_secret)
+            if last_key
+            else None
+        )
+        return Page(items=items, next_cursor=next_token)
+
+    def batch_get(self, keys: list[Key]) -> list[Item]:
+        """Up to 100 items by key, in no particular order (missing keys are skipped)."""
+        if not keys:
+            return []
+        pending: dict[str, Any] = {self.name: {"Keys": [codec.to_item(k) for k in keys]}}
+        found: list[Item] = []
+        for _ in range(5):
+            response = self._call("batch_get_item", RequestItems=pending)
+            found.extend(codec.from_item(i) for i in response["Responses"].get(self.name, []))
+            pending = response.get("UnprocessedKeys") or {}
+            if not pending:
+                return found
+        raise ServiceUnavailable("The database is busy; retry shortly")
+
+    def transact_write(self, actions: list[dict[str, Any]]) -> None:
+        """Apply up to 100 actions atomically (all or nothing).
+
+        Build the actions with `put_action`, `update_action`, `delete_action` and
+        `condition_check`. A false condition raises ConditionFailed with per-action reasons.
+        """
+        self._call("transact_write_items", TransactItems=actions)
+
+    def put_action(
+        self, item: Item, *, condition: str | None = None, expr: Expression | None = None
+    ) -> dict[str, Any]:
+        """A `Put` for `transact_write` (also the request of `put`)."""
+        request: dict[str, Any] = {"TableName": self.name, "Item": codec.to_item(item)}
+        if condition:
+            request["ConditionExpression"] = condition
+        if expr:
+            expr.apply(request)
+        return {"Put": request}
+
+    def update_action(
+        self, key: Key, *, update: str, expr: Expression, condition: str | None = None
+    ) -> dict[str, Any]:
+        """An `Update` for `transact_write` (also the request of `update`)."""
+        request: dict[str, Any] = {
+            "TableName": self.name,
+            "Key": codec.to_item(key),
+            "UpdateExpression": update,
+        }
+        if condition:
+            request["ConditionExpression"] = condition
+        expr.apply(request)
+        return {"Update": request}
+
+    def delete_action(
+        self, key: Key, *, condition: str | None = None, expr: Expression | None = None
+    ) -> dict[str, Any]:
+        """A `Delete` for `transact_write` (also the request of `delete`)."""
+        request: dict[str, Any] = {"TableName": self.name, "Key": codec.to_item(key)}
+        if condition:
+            request["ConditionExpression"] = condition
+        if expr:
+            expr.apply(request)
+        return {"Delete": request}
+
+    def condition_check(self, key: Key, *, condition: str, expr: Expression) -> dict[str, Any]:
+        """A `ConditionCheck` for `transact_write`."""
+        request: dict[str, Any] = {
+            "TableName": self.name,
+            "Key": codec.to_item(key),
+            "ConditionExpression": condition,
+        }
+        expr.apply(request)
+        return {"ConditionCheck": request}

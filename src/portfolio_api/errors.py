@@ -1,0 +1,155 @@
+"""The AppError family and the one place that turns any error into the contract's Error body."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger("portfolio_api")
+
+
+class ErrorBody(BaseModel):
+    """The contract's `Error` schema."""
+
+    error: str = Field(description="Short error identifier", examples=["Unauthorized"])
+    message: str = Field(description="Human-readable error message")
+    statusCode: int = Field(description="HTTP status code")  # noqa: N815 - contract field name
+    details: dict[str, Any] | None = Field(default=None, description="Additional error details")
+
+
+class AppError(Exception):
+    """Base of every error a service may raise; carries its HTTP status and contract fields."""
+
+    status_code: int = 500
+    headers: dict[str, str] | None = None
+
+    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    @property
+    def error(self) -> str:
+        return HTTPStatus(self.status_code).phrase
+
+
+class BadRequest(AppError):
+    status_code = 400
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012 - class-level constant
+
+
+class Forbidden(AppError):
+    status_code = 403
+
+
+class NotFound(AppError):
+    status_code = 404
+
+
+class Conflict(AppError):
+    status_code = 409
+
+
+class PreconditionFailed(AppError):
+    status_code = 412
+
+
+class PayloadTooLarge(AppError):
+    status_code = 413
+
+
+class ServiceUnavailable(AppError):
+    """A dependency (DynamoDB, Cognito, S3) is throttling or down; the client may retry."""
+
+    status_code = 503
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+def error_body(
+    status_code: int, message: str, details: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The contract's `Error` body as a dict."""
+    return {
+        "error": HTTPStatus(status_code).phrase,
+        "message": message,
+        "statusCode": status_code,
+        "details": details,
+    }
+
+
+def error_response(
+    status_code: int,
+    message: str,
+    *,
+    details: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """Build a response carrying the contract's `Error` body."""
+    return JSONResponse(
+        error_body(status_code, message, details), status_code=status_code, headers=headers
+    )
+
+
+def _request_id(request: Request) -> str | None:
+    return request.scope.get("state", {}).get("request_id")
+
+
+async def _app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AppError)
+    return error_response(
+        exc.status_code, exc.message, details=exc.details, headers=exc.headers
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    fields = [
+        {
+            "field": ".".join(str(part) for part in err["loc"]),
+            "message": err["msg"],
+            "type": err["type"],
+        }
+        for err in exc.errors()
+    ]
+    return error_response(400, "Request validation failed", details={"fields": fields})
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    if exc.status_code == 404 and message == "Not Found":
+        message = f"No route matches {request.method} {request.url.path}"
+    elif exc.status_code == 405:
+        message = f"Method {request.method} is not allowed on {request.url.path}"
+    return error_response(exc.status_code, message, headers=exc.headers)
+
+
+INTERNAL_ERROR_MESSAGE = "An unexpected error occurred; quote the request id when reporting it"
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    request_id = _request_id(request)
+    logger.exception("unhandled error", extra={"requestId": request_id})
+    return error_response(500, INTERNAL_ERROR_MESSAGE, details={"requestId": request_id})
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every error through the contract's `Error` body."""
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected_error)

@@ -1,0 +1,118 @@
+"""Structured JSON logs and the request-context middleware (request id, access log, 500s)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from portfolio_api.errors import INTERNAL_ERROR_MESSAGE, error_body
+
+logger = logging.getLogger("portfolio_api")
+access_logger = logging.getLogger("portfolio_api.access")
+
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and any `extra` fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update(
+            (key, value) for key, value in vars(record).items() if key not in _STANDARD_ATTRS
+        )
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def configure_logging(level: str) -> None:
+    """Send the app's logs as JSON lines to stdout at `level` (idempotent)."""
+    root = logging.getLogger("portfolio_api")
+    root.setLevel(level)
+    if not any(getattr(h, "_portfolio_api", False) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(JsonFormatter())
+        handler._portfolio_api = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+        root.propagate = False
+
+
+def _request_id(scope: Scope) -> str:
+    context = scope.get("aws.context")
+    lambda_id = getattr(context, "aws_request_id", None)
+    if isinstance(lambda_id, str) and lambda_id:
+        return lambda_id
+    for name, value in scope.get("headers", ()):
+        if name == b"x-request-id":
+            candidate = value.decode("latin-1")
+            if _SAFE_REQUEST_ID.match(candidate):
+                return candidate
+    return uuid.uuid4().hex
+
+
+class RequestContextMiddleware:
+    """Assigns a request id, logs one line per request and answers 500 without a stack trace."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = _request_id(scope)
+        scope.setdefault("state", {})["request_id"] = request_id
+        status = 500
+        header = (b"x-request-id", request_id.encode("latin-1"))
+        response_started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                status = message["status"]
+                message["headers"] = [*message.get("headers", ()), header]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            logger.exception("unhandled error", extra={"requestId": request_id})
+            status = 500
+            if not response_started:
+                body = error_body(500, INTERNAL_ERROR_MESSAGE, {"requestId": request_id})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 500,
+                        "headers": [(b"content-type", b"application/json"), header],
+                    }
+                )
+                await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+        finally:
+            route = scope.get("route")
+            access_logger.info(
+                "request",
+                extra={
+                    "requestId": request_id,
+                    "method": scope.get("method"),
+                    "route": getattr(route, "path", None) or "unmatched",
+                    "status": status,
+                    "latencyMs": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
