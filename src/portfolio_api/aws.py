@@ -8,8 +8,6 @@ from typing import Any
 
 from portfolio_api.config import Settings
 
-_TIMEOUTS = {"connect_timeout": 2, "read_timeout": 5}
-
 
 @lru_cache(maxsize=16)
 def _client(service: str, region: str, endpoint_url: str | None) -> Any:
@@ -17,7 +15,7 @@ def _client(service: str, region: str, endpoint_url: str | None) -> Any:
     import botocore.session
 
     config = botocore.config.Config(
-        retries={"mode": "standard", "max_attempts": 3}, **_TIMEOUTS
+        retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5
     )
     session = botocore.session.get_session()
     return session.create_client(

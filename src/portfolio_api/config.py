@@ -83,7 +83,9 @@ class Settings(BaseSettings):
     @property
     def cognito_issuer(self) -> str:
         """The `iss` claim of the pool's tokens (always the AWS URL, also under the emulator)."""
-        return f"https://cognito-idp.{self.cognito_region}.amazonaws.com/{self.cognito_user_pool_id}"
+        return (
+            f"https://cognito-idp.{self.cognito_region}.amazonaws.com/{self.cognito_user_pool_id}"
+        )
 
 
 @lru_cache

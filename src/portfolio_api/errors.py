@@ -20,7 +20,7 @@ class ErrorBody(BaseModel):
 
     error: str = Field(description="Short error identifier", examples=["Unauthorized"])
     message: str = Field(description="Human-readable error message")
-    statusCode: int = Field(description="HTTP status code")  # noqa: N815 - contract field name
+    statusCode: int = Field(description="HTTP status code")
     details: dict[str, Any] | None = Field(default=None, description="Additional error details")
 
 
@@ -105,14 +105,13 @@ def error_response(
 
 
 def _request_id(request: Request) -> str | None:
-    return request.scope.get("state", {}).get("request_id")
+    request_id = request.scope.get("state", {}).get("request_id")
+    return str(request_id) if request_id else None
 
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    return error_response(
-        exc.status_code, exc.message, details=exc.details, headers=exc.headers
-    )
+    return error_response(exc.status_code, exc.message, details=exc.details, headers=exc.headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -135,7 +134,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         message = f"No route matches {request.method} {request.url.path}"
     elif exc.status_code == 405:
         message = f"Method {request.method} is not allowed on {request.url.path}"
-    return error_response(exc.status_code, message, headers=exc.headers)
+    headers = dict(exc.headers) if exc.headers else None
+    return error_response(exc.status_code, message, headers=headers)
 
 
 INTERNAL_ERROR_MESSAGE = "An unexpected error occurred; quote the request id when reporting it"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from mangum import Mangum
 from pydantic import BaseModel
@@ -13,8 +13,6 @@ from portfolio_api.config import Settings, get_settings
 from portfolio_api.errors import ErrorBody, install_error_handlers
 from portfolio_api.observability import RequestContextMiddleware, configure_logging
 from portfolio_api.visitors.router import router as visitors_router
-
-API_PREFIX = "/v1"
 
 try:
     __version__ = version("portfolio-api")
@@ -50,9 +48,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
 
-    api = APIRouter(prefix=API_PREFIX)
-    api.include_router(visitors_router)
-    app.include_router(api)
+    # Each router carries its full `/v1/...` prefix, so routes are greppable and the access
+    # log can name the route template.
+    app.include_router(visitors_router)
 
     @app.get("/health", tags=["Health"], operation_id="getHealth", summary="Liveness check")
     async def health() -> Health:

@@ -58,7 +58,7 @@ def _request_id(scope: Scope) -> str:
         return lambda_id
     for name, value in scope.get("headers", ()):
         if name == b"x-request-id":
-            candidate = value.decode("latin-1")
+            candidate: str = value.decode("latin-1")
             if _SAFE_REQUEST_ID.match(candidate):
                 return candidate
     return uuid.uuid4().hex

@@ -32,6 +32,8 @@ def test_counter_is_stored_under_its_key(client: TestClient, table: Table) -> No
 
 def test_fifty_concurrent_tracks_count_exactly_fifty(client: TestClient) -> None:
     with ThreadPoolExecutor(max_workers=10) as pool:
-        statuses = list(pool.map(lambda _: client.post("/v1/visitors/track").status_code, range(50)))
+        statuses = list(
+            pool.map(lambda _: client.post("/v1/visitors/track").status_code, range(50))
+        )
     assert statuses == [200] * 50
     assert client.get("/v1/visitors/count").json() == {"count": 50}

@@ -33,7 +33,7 @@ def serialize(value: Any) -> dict[str, Any]:
 
 def deserialize(attribute: dict[str, Any]) -> Any:
     """One DynamoDB attribute value as a Python value (numbers become int or float)."""
-    (kind, value), = attribute.items()
+    ((kind, value),) = attribute.items()
     if kind == "S" or kind == "B" or kind == "BOOL":
         return value
     if kind == "N":

@@ -30,7 +30,7 @@ THROTTLING_CODES = frozenset(
 )
 
 
-class ConditionFailed(Exception):  # noqa: N818 - mirrors DynamoDB's ConditionalCheckFailed
+class ConditionFailed(Exception):
     """A condition expression was false. Repositories turn it into a domain error.
 
     For a transaction, `reasons` holds DynamoDB's cancellation code of each action in order

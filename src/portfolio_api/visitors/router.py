@@ -8,7 +8,7 @@ from portfolio_api.deps import TableDep
 from portfolio_api.visitors import service
 from portfolio_api.visitors.schemas import TrackedVisit, VisitorCount
 
-router = APIRouter(prefix="/visitors", tags=["Visitors"])
+router = APIRouter(prefix="/v1/visitors", tags=["Visitors"])
 
 
 @router.post("/track", operation_id="trackVisit", summary="Track visitor")

@@ -1,0 +1,75 @@
+"""The app's shape: health, the /v1 prefix, CORS, structured request logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import TEST_ORIGIN
+
+
+def test_health_is_outside_v1_and_touches_nothing(client: TestClient) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["environment"] == "test"
+
+
+def test_every_api_route_lives_under_v1(client: TestClient) -> None:
+    paths = list(client.app.openapi()["paths"])  # type: ignore[attr-defined]
+    api_paths = [p for p in paths if p != "/health"]
+    assert "/v1/visitors/count" in api_paths
+    assert all(p.startswith("/v1/") for p in api_paths), api_paths
+
+
+def test_cors_preflight_from_an_allowed_origin(client: TestClient) -> None:
+    response = client.options(
+        "/v1/visitors/track",
+        headers={
+            "Origin": TEST_ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == TEST_ORIGIN
+    assert "access-control-allow-credentials" not in response.headers
+
+
+def test_cors_refuses_an_unknown_origin(client: TestClient) -> None:
+    response = client.options(
+        "/v1/visitors/track",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert response.status_code == 400
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_one_structured_log_line_per_request(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="portfolio_api.access"):
+        response = client.get("/v1/visitors/count", headers={"x-request-id": "abc-1"})
+    records = [r for r in caplog.records if r.name == "portfolio_api.access"]
+    assert len(records) == 1
+    record = records[0]
+    assert record.requestId == "abc-1"  # type: ignore[attr-defined]
+    assert record.method == "GET"  # type: ignore[attr-defined]
+    assert record.route == "/v1/visitors/count"  # type: ignore[attr-defined]
+    assert record.status == response.status_code == 200  # type: ignore[attr-defined]
+    assert record.latencyMs >= 0  # type: ignore[attr-defined]
+
+
+def test_log_lines_are_json(caplog: pytest.LogCaptureFixture) -> None:
+    from portfolio_api.observability import JsonFormatter
+
+    record = logging.makeLogRecord(
+        {"name": "portfolio_api.access", "levelname": "INFO", "msg": "request", "status": 201}
+    )
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "request"
+    assert line["status"] == 201
+    assert line["level"] == "INFO"

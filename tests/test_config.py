@@ -1,0 +1,50 @@
+"""Settings come from the reference's environment variable names."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from portfolio_api.config import Settings
+
+
+def test_reference_env_var_names_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {
+        "DYNAMODB_TABLE_NAME": "tbl",
+        "COGNITO_USER_POOL_ID": "us-east-1_abc",
+        "COGNITO_CLIENT_ID": "client",
+        "COGNITO_REGION": "eu-west-1",
+        "ENVIRONMENT": "prod",
+        "LOG_LEVEL": "DEBUG",
+        "CORS_ORIGINS": "https://a.example, https://b.example/",
+        "API_BASE_PATH": "prod/",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings()
+    assert settings.dynamodb_table_name == "tbl"
+    assert settings.cognito_user_pool_id == "us-east-1_abc"
+    assert settings.cognito_client_id == "client"
+    assert settings.environment == "prod"
+    assert settings.log_level == "DEBUG"
+    assert settings.cors_origins == ["https://a.example", "https://b.example"]
+    assert settings.api_base_path == "/prod"
+    assert settings.cognito_issuer == "https://cognito-idp.eu-west-1.amazonaws.com/us-east-1_abc"
+
+
+def test_wildcard_cors_origin_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", "*")
+    with pytest.raises(ValidationError, match="explicit origins"):
+        Settings()
+
+
+def test_endpoint_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5000")
+    monkeypatch.setenv("S3_ENDPOINT_URL", "http://127.0.0.1:6000")
+    settings = Settings()
+    assert settings.endpoint_for("dynamodb") == "http://127.0.0.1:5000"
+    assert settings.endpoint_for("s3") == "http://127.0.0.1:6000"
+
+
+def test_unset_cursor_secrets_differ_per_process() -> None:
+    assert Settings().cursor_secret != Settings().cursor_secret

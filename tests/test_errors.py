@@ -1,0 +1,125 @@
+"""Every error leaves the app in the contract's Error body."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI, Query
+from fastapi.testclient import TestClient
+from pydantic import BaseModel, Field
+
+from portfolio_api.config import Settings
+from portfolio_api.errors import Conflict, ServiceUnavailable
+from portfolio_api.main import create_app
+
+ERROR_KEYS = {"error", "message", "statusCode", "details"}
+
+
+class _Body(BaseModel):
+    title: str = Field(min_length=1)
+    count: int
+
+
+@pytest.fixture
+def probe_client(settings: Settings) -> Iterator[TestClient]:
+    """The real app plus a few routes that fail in each way a route can."""
+    app: FastAPI = create_app(settings)
+
+    @app.get("/probe/boom")
+    def boom() -> None:
+        raise RuntimeError("secret internals: password=hunter2")
+
+    @app.get("/probe/conflict")
+    def conflict() -> None:
+        raise Conflict("Slug already taken", details={"field": "slug"})
+
+    @app.get("/probe/busy")
+    def busy() -> None:
+        raise ServiceUnavailable("The database is busy; retry shortly", retry_after=2)
+
+    @app.post("/probe/body")
+    def body(payload: _Body, limit: int = Query(ge=1, le=10)) -> dict[str, str]:
+        return {"title": payload.title}
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_unknown_route_is_404_in_error_format(probe_client: TestClient) -> None:
+    response = probe_client.get("/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": "Not Found",
+        "message": "No route matches GET /v1/nothing-here",
+        "statusCode": 404,
+        "details": None,
+    }
+
+
+def test_wrong_method_is_405_in_error_format(probe_client: TestClient) -> None:
+    response = probe_client.delete("/health")
+    assert response.status_code == 405
+    assert response.json()["error"] == "Method Not Allowed"
+    assert set(response.json()) == ERROR_KEYS
+
+
+def test_validation_failure_is_400_with_the_offending_fields(probe_client: TestClient) -> None:
+    response = probe_client.post("/probe/body?limit=99", json={"title": "", "count": "x"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "Bad Request"
+    assert body["statusCode"] == 400
+    fields = {entry["field"] for entry in body["details"]["fields"]}
+    assert fields == {"body.title", "body.count", "query.limit"}
+
+
+def test_malformed_json_is_400(probe_client: TestClient) -> None:
+    response = probe_client.post(
+        "/probe/body?limit=1", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == ERROR_KEYS
+
+
+def test_unexpected_exception_is_500_without_internals(probe_client: TestClient) -> None:
+    response = probe_client.get("/probe/boom", headers={"x-request-id": "req-123"})
+    assert response.status_code == 500
+    body = response.json()
+    assert body["error"] == "Internal Server Error"
+    assert body["details"] == {"requestId": "req-123"}
+    assert "hunter2" not in response.text
+    assert "Traceback" not in response.text
+    assert response.headers["x-request-id"] == "req-123"
+
+
+def test_app_errors_map_to_their_status_and_details(probe_client: TestClient) -> None:
+    response = probe_client.get("/probe/conflict")
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": "Conflict",
+        "message": "Slug already taken",
+        "statusCode": 409,
+        "details": {"field": "slug"},
+    }
+
+
+def test_service_unavailable_carries_retry_after(probe_client: TestClient) -> None:
+    response = probe_client.get("/probe/busy")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "2"
+    assert response.json()["error"] == "Service Unavailable"
+
+
+def test_every_response_carries_a_request_id(probe_client: TestClient) -> None:
+    first = probe_client.get("/health").headers["x-request-id"]
+    second = probe_client.get("/health").headers["x-request-id"]
+    assert first
+    assert second
+    assert first != second
+
+
+def test_an_unsafe_client_request_id_is_replaced(probe_client: TestClient) -> None:
+    response = probe_client.get("/health", headers={"x-request-id": "bad id\nwith newline"})
+    assert response.headers["x-request-id"] != "bad id\nwith newline"
+    assert len(response.headers["x-request-id"]) == 32
