@@ -7,3 +7,7 @@ from portfolio_api.db import keys
 
 def test_visitor_total_key() -> None:
     assert keys.visitor_total() == {"PK": "VISITORS", "SK": "TOTAL"}
+
+
+def test_content_publication_marker_key() -> None:
+    assert keys.content_publication("blog", "abc") == {"PK": "PUB#blog", "SK": "abc"}

@@ -1,0 +1,50 @@
+"""The one source of "now", replaceable in tests (scheduled publishing, daily salts, trends)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Protocol
+
+from fastapi import Depends, Request
+
+
+class Clock(Protocol):
+    """Anything that tells the current UTC time."""
+
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock:
+    """A clock that stands still until moved; for tests and demos."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.at += timedelta(**delta)
+
+
+def iso(moment: datetime) -> str:
+    """A UTC timestamp as fixed-width ISO 8601 with milliseconds (sorts as text)."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def get_clock(request: Request) -> Clock:
+    """The app's clock (`app.state.clock`, the system clock unless a test replaced it)."""
+    clock: Clock = getattr(request.app.state, "clock", None) or SystemClock()
+    return clock
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]
