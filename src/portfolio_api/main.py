@@ -8,11 +8,16 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from mangum import Mangum
 from pydantic import BaseModel
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from portfolio_api.auth.router import router as auth_router
 from portfolio_api.config import Settings, get_settings
+from portfolio_api.docs import install_docs
 from portfolio_api.errors import ErrorBody, install_error_handlers
 from portfolio_api.observability import RequestContextMiddleware, configure_logging
 from portfolio_api.visitors.router import router as visitors_router
+
+OPENAPI_URL = "/openapi.json"
 
 try:
     __version__ = version("portfolio-api")
@@ -28,6 +33,20 @@ class Health(BaseModel):
     environment: str
 
 
+class BasePathMiddleware:
+    """Tell the app it is mounted under the API Gateway stage/base path (e.g. `/prod`), so
+    generated URLs (docs, OpenAPI `servers`) carry it. Mangum strips the prefix for routing."""
+
+    def __init__(self, app: ASGIApp, *, base_path: str) -> None:
+        self.app = app
+        self.base_path = base_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope.get("root_path"):
+            scope["root_path"] = self.base_path
+        await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for `settings` (the environment's, by default)."""
     settings = settings or get_settings()
@@ -36,10 +55,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Portfolio API",
         version=__version__,
         description="Serverless backend of a personal portfolio site.",
-        root_path=settings.api_base_path,
-        docs_url="/docs" if settings.docs_enabled else None,
-        redoc_url="/redoc" if settings.docs_enabled else None,
-        openapi_url="/openapi.json" if settings.docs_enabled else None,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=OPENAPI_URL if settings.docs_enabled else None,
         responses={
             400: {"model": ErrorBody, "description": "Invalid request"},
             500: {"model": ErrorBody, "description": "Unexpected error"},
@@ -47,9 +65,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    if settings.docs_enabled:
+        install_docs(app, openapi_url=OPENAPI_URL)
 
     # Each router carries its full `/v1/...` prefix, so routes are greppable and the access
     # log can name the route template.
+    app.include_router(auth_router)
     app.include_router(visitors_router)
 
     @app.get("/health", tags=["Health"], operation_id="getHealth", summary="Liveness check")
@@ -65,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["ETag", "Retry-After", "X-Request-Id"],
         max_age=600,
     )
+    if settings.api_base_path:
+        app.add_middleware(BasePathMiddleware, base_path=settings.api_base_path)
     app.add_middleware(RequestContextMiddleware)
     return app
 

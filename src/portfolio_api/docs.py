@@ -1,0 +1,69 @@
+"""Swagger UI and ReDoc served with their assets from the installed package (no CDN), so the
+docs work offline and behind an API Gateway stage or custom-domain base path."""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, Response
+
+from portfolio_api.errors import NotFound
+
+ASSETS_URL = "/docs/assets"
+_MEDIA_TYPES = {
+    "swagger-ui-bundle.js": "application/javascript",
+    "swagger-ui.css": "text/css",
+    "redoc.standalone.js": "application/javascript",
+    "favicon.png": "image/png",
+}
+
+
+@lru_cache(maxsize=len(_MEDIA_TYPES))
+def _asset(name: str) -> bytes:
+    # fastapi-offline ships current Swagger UI and ReDoc bundles; we only read its files.
+    spec = importlib.util.find_spec("fastapi_offline")
+    if spec is None or not spec.submodule_search_locations:
+        raise NotFound("Documentation assets are not installed")
+    return (Path(spec.submodule_search_locations[0]) / "static" / name).read_bytes()
+
+
+def install_docs(app: FastAPI, *, openapi_url: str) -> None:
+    """Add `/docs`, `/redoc` and their assets to `app`."""
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(
+            openapi_url=f"{root}{openapi_url}",
+            title=f"{app.title} - Swagger UI",
+            swagger_js_url=f"{root}{ASSETS_URL}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{ASSETS_URL}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
+            swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_redoc_html(
+            openapi_url=f"{root}{openapi_url}",
+            title=f"{app.title} - ReDoc",
+            redoc_js_url=f"{root}{ASSETS_URL}/redoc.standalone.js",
+            redoc_favicon_url=f"{root}{ASSETS_URL}/favicon.png",
+            with_google_fonts=False,
+        )
+
+    @app.get(ASSETS_URL + "/{name}", include_in_schema=False)
+    def docs_asset(name: str) -> Response:
+        media_type = _MEDIA_TYPES.get(name)
+        if media_type is None:
+            raise NotFound(f"No documentation asset named {name!r}")
+        return Response(
+            _asset(name),
+            media_type=media_type,
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
