@@ -11,3 +11,30 @@ def test_visitor_total_key() -> None:
 
 def test_content_publication_marker_key() -> None:
     assert keys.content_publication("blog", "abc") == {"PK": "PUB#blog", "SK": "abc"}
+
+
+def test_content_item_key() -> None:
+    assert keys.content_item("blog", "post_1") == {"PK": "CONTENT#blog#post_1", "SK": "ITEM"}
+
+
+def test_content_slug_key() -> None:
+    assert keys.content_slug("blog", "hello-world") == {
+        "PK": "SLUG#blog#hello-world",
+        "SK": "SLUG",
+    }
+
+
+def test_content_counters_key() -> None:
+    assert keys.content_counters("project") == {"PK": "COUNTS#project", "SK": "COUNTS"}
+
+
+def test_content_list_entry_of_a_published_item() -> None:
+    entry = keys.content_list_entry(
+        "blog", "post_1", published=True, sort_value="2024-03-15T10:30:00.000Z"
+    )
+    assert entry == {"GSI1PK": "LIST#blog", "GSI1SK": "PUB#2024-03-15T10:30:00.000Z#post_1"}
+
+
+def test_content_list_entry_of_a_draft() -> None:
+    entry = keys.content_list_entry("certification", "cert_1", published=False, sort_value="x")
+    assert entry == {"GSI1PK": "LIST#certification", "GSI1SK": "DRAFT#x#cert_1"}
