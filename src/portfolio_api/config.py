@@ -41,6 +41,10 @@ class Settings(BaseSettings):
 
     docs_enabled: bool = True
 
+    max_body_bytes: int = Field(default=512 * 1024, ge=1024, le=6 * 1024 * 1024)
+    """Largest request body accepted; bigger ones get a 413 before any parsing. Lambda's own
+    payload limit is 6 MB; every item must also fit DynamoDB's 400 KB item limit."""
+
     cursor_secret: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_hex(32)))
     """HMAC key for pagination cursors. Set it in every deployed environment so that cursors
     stay valid across Lambda containers; the default is random per process."""

@@ -37,7 +37,7 @@ class AppError(Exception):
 
     @property
     def error(self) -> str:
-        return HTTPStatus(self.status_code).phrase
+        return phrase(self.status_code)
 
 
 class BadRequest(AppError):
@@ -79,12 +79,21 @@ class ServiceUnavailable(AppError):
         self.headers = {"Retry-After": str(retry_after)}
 
 
+# Phrases pinned here: Python's HTTPStatus changed some between versions (413 in 3.13).
+_PHRASES = {413: "Content Too Large", 422: "Unprocessable Content"}
+
+
+def phrase(status_code: int) -> str:
+    """The short error identifier of an HTTP status."""
+    return _PHRASES.get(status_code) or HTTPStatus(status_code).phrase
+
+
 def error_body(
     status_code: int, message: str, details: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     """The contract's `Error` body as a dict."""
     return {
-        "error": HTTPStatus(status_code).phrase,
+        "error": phrase(status_code),
         "message": message,
         "statusCode": status_code,
         "details": details,
@@ -129,7 +138,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    message = exc.detail if isinstance(exc.detail, str) else phrase(exc.status_code)
     if exc.status_code == 404 and message == "Not Found":
         message = f"No route matches {request.method} {request.url.path}"
     elif exc.status_code == 405:

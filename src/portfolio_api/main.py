@@ -14,6 +14,7 @@ from portfolio_api.auth.router import router as auth_router
 from portfolio_api.config import Settings, get_settings
 from portfolio_api.docs import install_docs
 from portfolio_api.errors import ErrorBody, install_error_handlers
+from portfolio_api.limits import BodyLimitMiddleware
 from portfolio_api.observability import RequestContextMiddleware, configure_logging
 from portfolio_api.visitors.router import router as visitors_router
 
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["ETag", "Retry-After", "X-Request-Id"],
         max_age=600,
     )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.api_base_path:
         app.add_middleware(BasePathMiddleware, base_path=settings.api_base_path)
     app.add_middleware(RequestContextMiddleware)
