@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from portfolio_api.db import keys
 
 
@@ -38,3 +40,27 @@ def test_content_list_entry_of_a_published_item() -> None:
 def test_content_list_entry_of_a_draft() -> None:
     entry = keys.content_list_entry("certification", "cert_1", published=False, sort_value="x")
     assert entry == {"GSI1PK": "LIST#certification", "GSI1SK": "DRAFT#x#cert_1"}
+
+
+def test_visitor_trend_keys() -> None:
+    day = date(2025, 3, 7)
+    assert keys.visitor_day(day) == {"PK": "VISITORS", "SK": "DAY#2025-03-07"}
+    assert keys.visitor_month(day) == {"PK": "VISITORS", "SK": "MONTH#2025-03"}
+
+
+def test_daily_salt_key() -> None:
+    assert keys.daily_salt(date(2025, 3, 7)) == {"PK": "SALT", "SK": "2025-03-07"}
+
+
+def test_dedup_marker_keys() -> None:
+    day = date(2025, 3, 7)
+    assert keys.visit_seen("ab12", day) == {"PK": "SEEN#ab12", "SK": "VISIT#2025-03-07"}
+    assert keys.view_seen("ab12", day, "blog", "p1") == {
+        "PK": "SEEN#ab12",
+        "SK": "VIEW#2025-03-07#blog#p1",
+    }
+
+
+def test_content_view_counter_keys() -> None:
+    assert keys.content_views("project", "p1") == {"PK": "VIEWS#project", "SK": "p1"}
+    assert keys.content_views_total() == {"PK": "VIEWS", "SK": "TOTAL"}

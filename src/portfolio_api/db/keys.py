@@ -20,9 +20,20 @@ Access patterns (see docs/data-model.md for the endpoint -> request table):
 | list drafts                   | Query GSI1 | GSI1PK=`LIST#<kind>`, GSI1SK begins_with `DRAFT#` |
 | list everything (owner)       | Query GSI1 | GSI1PK=`LIST#<kind>`                     |
 | totals, categories            | GetItem   | PK=`COUNTS#<kind>`, SK=`COUNTS`          |
+| visitors on one day           | UpdateItem ADD | PK=`VISITORS`, SK=`DAY#<yyyy-mm-dd>`      |
+| visitors in one month         | UpdateItem ADD | PK=`VISITORS`, SK=`MONTH#<yyyy-mm>`       |
+| daily / monthly trends        | Query SK BETWEEN | PK=`VISITORS`, SK=`DAY#..` / `MONTH#..` |
+| today's de-dup salt           | GetItem, PutItem if absent | PK=`SALT`, SK=`<yyyy-mm-dd>` |
+| visitor counted today?        | Put if absent | PK=`SEEN#<hash>`, SK=`VISIT#<yyyy-mm-dd>` |
+| view counted today?           | Put if absent | PK=`SEEN#<hash>`, SK=`VIEW#<day>#<kind>#<id>` |
+| views of one content item     | GetItem / UpdateItem ADD | PK=`VIEWS#<kind>`, SK=`<id>`   |
+| views of every item of a kind | Query     | PK=`VIEWS#<kind>`                        |
+| views of all content          | GetItem / UpdateItem ADD | PK=`VIEWS`, SK=`TOTAL`         |
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 Key = dict[str, str]
 
@@ -79,3 +90,48 @@ def content_list_entry(kind: str, item_id: str, *, published: bool, sort_value: 
     """The GSI1 keys of an item: its place in the kind's list."""
     prefix = CONTENT_PUBLISHED_PREFIX if published else CONTENT_DRAFT_PREFIX
     return {"GSI1PK": content_list_partition(kind), "GSI1SK": f"{prefix}{sort_value}#{item_id}"}
+
+
+# --- Visitors and content views (portfolio_api.visitors, portfolio_api.analytics) ---------
+#
+# A de-dup marker is keyed by a visitor's daily hash (HMAC of IP and User-Agent under the
+# day's secret salt), never by an IP; markers and salts vanish through `expiresAt`. Counters
+# are numbers changed with ADD. `<hash>` is hex, `<kind>` one of CONTENT_KINDS.
+
+SALT = "SALT"
+VIEWS = "VIEWS"
+
+
+def visitor_day(day: date) -> Key:
+    """The number of distinct visitors on one UTC day."""
+    return {"PK": VISITORS, "SK": f"DAY#{day.isoformat()}"}
+
+
+def visitor_month(month: date) -> Key:
+    """The visitor-days of the UTC month that `month` falls in."""
+    return {"PK": VISITORS, "SK": f"MONTH#{month:%Y-%m}"}
+
+
+def daily_salt(day: date) -> Key:
+    """The secret salt of one UTC day's visitor hashes."""
+    return {"PK": SALT, "SK": day.isoformat()}
+
+
+def visit_seen(visitor: str, day: date) -> Key:
+    """The marker that `visitor` (a daily hash) was counted on `day`."""
+    return {"PK": f"SEEN#{visitor}", "SK": f"VISIT#{day.isoformat()}"}
+
+
+def view_seen(visitor: str, day: date, kind: str, item_id: str) -> Key:
+    """The marker that `visitor` (a daily hash) viewed one content item on `day`."""
+    return {"PK": f"SEEN#{visitor}", "SK": f"VIEW#{day.isoformat()}#{kind}#{item_id}"}
+
+
+def content_views(kind: str, item_id: str) -> Key:
+    """The view counter of one content item; its partition holds every item of `kind`."""
+    return {"PK": f"{VIEWS}#{kind}", "SK": item_id}
+
+
+def content_views_total() -> Key:
+    """The number of views of all content."""
+    return {"PK": VIEWS, "SK": "TOTAL"}
