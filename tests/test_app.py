@@ -8,6 +8,8 @@ import logging
 import pytest
 from fastapi.testclient import TestClient
 
+from portfolio_api.config import Settings
+from portfolio_api.main import create_app
 from tests.conftest import TEST_ORIGIN
 
 
@@ -73,3 +75,13 @@ def test_log_lines_are_json(caplog: pytest.LogCaptureFixture) -> None:
     assert line["message"] == "request"
     assert line["status"] == 201
     assert line["level"] == "INFO"
+
+
+def test_log_level_setting_is_respected(
+    settings: Settings, table: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    quiet = create_app(settings.model_copy(update={"log_level": "WARNING"}))
+    with caplog.at_level(logging.NOTSET), TestClient(quiet) as client:
+        client.get("/health")
+    assert not [r for r in caplog.records if r.name == "portfolio_api.access"]
+    assert logging.getLogger("portfolio_api").level == logging.WARNING

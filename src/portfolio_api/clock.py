@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
@@ -31,8 +31,7 @@ class FixedClock:
         return self.at
 
     def advance(self, **delta: float) -> None:
-        from datetime import timedelta
-
+        """Move the clock forward, e.g. `advance(days=1)`."""
         self.at += timedelta(**delta)
 
 
