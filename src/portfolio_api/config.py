@@ -91,6 +91,11 @@ class Settings(BaseSettings):
             f"https://cognito-idp.{self.cognito_region}.amazonaws.com/{self.cognito_user_pool_id}"
         )
 
+    @property
+    def jwks_url(self) -> str:
+        """Where the pool's signing keys are fetched: `cognito_jwks_url` or the pool's own URL."""
+        return self.cognito_jwks_url or f"{self.cognito_issuer}/.well-known/jwks.json"
+
 
 @lru_cache
 def get_settings() -> Settings:

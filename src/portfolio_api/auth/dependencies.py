@@ -1,0 +1,122 @@
+"""How routes learn who is calling: `CurrentOwner` (required) and `OptionalOwner`.
+
+Every bearer token is verified here, in the app, whatever the gateway already checked.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from portfolio_api import aws
+from portfolio_api.auth import service
+from portfolio_api.auth.cognito import CognitoIdentityProvider
+from portfolio_api.auth.service import IdentityProvider, Owner
+from portfolio_api.auth.tokens import INVALID_TOKEN, TokenClaims, TokenVerifier
+from portfolio_api.deps import SettingsDep
+from portfolio_api.errors import Unauthorized
+
+__all__ = ["CurrentOwner", "OptionalOwner", "Owner"]
+
+# auto_error=False: a missing or malformed header gets our 401 Error body, not FastAPI's.
+bearer_scheme = HTTPBearer(
+    bearerFormat="JWT",
+    scheme_name="bearerAuth",
+    description="The `token` (Cognito ID token) from POST /v1/auth/login",
+    auto_error=False,
+)
+_verifier_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerSession:
+    """The verified owner together with the token that proved it (for logout and /me)."""
+
+    owner: Owner
+    claims: TokenClaims
+    token: str
+
+
+def get_verifier(request: Request, settings: SettingsDep) -> TokenVerifier:
+    """The app's token verifier and JWKS cache, created on first use."""
+    with _verifier_lock:
+        verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
+        if verifier is None:
+            verifier = TokenVerifier(
+                jwks_url=settings.jwks_url,
+                issuer=settings.cognito_issuer,
+                client_id=settings.cognito_client_id,
+                pool_id=settings.cognito_user_pool_id,
+            )
+            request.app.state.token_verifier = verifier
+    return verifier
+
+
+VerifierDep = Annotated[TokenVerifier, Depends(get_verifier)]
+
+
+def get_identity_provider(settings: SettingsDep) -> IdentityProvider:
+    """Cognito, through the container's shared botocore client."""
+    secret = settings.cognito_client_secret
+    return CognitoIdentityProvider(
+        client=aws.cognito_client(settings),
+        user_pool_id=settings.cognito_user_pool_id,
+        client_id=settings.cognito_client_id,
+        client_secret=secret.get_secret_value() if secret else None,
+    )
+
+
+IdentityProviderDep = Annotated[IdentityProvider, Depends(get_identity_provider)]
+
+
+def bearer_token(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+) -> str | None:
+    """The bearer token; None without an Authorization header, 401 for a malformed one."""
+    if "authorization" not in request.headers:
+        return None
+    if credentials is None or not credentials.credentials:
+        raise Unauthorized(INVALID_TOKEN)
+    return credentials.credentials
+
+
+BearerToken = Annotated[str | None, Depends(bearer_token)]
+
+
+def owner_session(token: BearerToken, verify: VerifierDep) -> OwnerSession:
+    """The verified owner: 401 without a valid token, 403 for a user outside the group."""
+    if token is None:
+        raise Unauthorized(INVALID_TOKEN)
+    claims = verify(token)
+    return OwnerSession(owner=service.owner_from_claims(claims), claims=claims, token=token)
+
+
+CurrentOwnerSession = Annotated[OwnerSession, Depends(owner_session)]
+
+
+def current_owner(session: CurrentOwnerSession) -> Owner:
+    """The owner; the request fails with 401/403 otherwise."""
+    return session.owner
+
+
+def optional_owner(token: BearerToken, request: Request, settings: SettingsDep) -> Owner | None:
+    """The owner, or None for an anonymous caller; a present but invalid token is still 401.
+
+    A valid token of a user outside the owner group sees what anonymous callers see.
+    """
+    if token is None:
+        return None
+    claims = get_verifier(request, settings)(token)
+    try:
+        return service.owner_from_claims(claims)
+    except service.NotOwner:
+        return None
+
+
+CurrentOwner = Annotated[Owner, Depends(current_owner)]
+OptionalOwner = Annotated[Owner | None, Depends(optional_owner)]

@@ -1,0 +1,116 @@
+"""The Authentication routes: login, refresh, challenge, logout and me."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from portfolio_api.auth import service
+from portfolio_api.auth.dependencies import CurrentOwnerSession, IdentityProviderDep, VerifierDep
+from portfolio_api.auth.schemas import (
+    ChallengeRequest,
+    LoginRequest,
+    LoginResponse,
+    LogoutResponse,
+    RefreshRequest,
+    RefreshResponse,
+    User,
+)
+from portfolio_api.errors import ErrorBody
+
+router = APIRouter(prefix="/v1/auth", tags=["Authentication"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "Invalid credentials or token"},
+    403: {"model": ErrorBody, "description": "Not the owner, or the account needs attention"},
+    503: {"model": ErrorBody, "description": "Cognito is throttling or unreachable; retry"},
+}
+_CHALLENGE: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": ErrorBody,
+        "description": "Cognito requires a challenge: `details` carries `challenge` and `session`",
+    }
+}
+
+
+def _user(owner: service.Owner) -> User:
+    return User(id=owner.id, email=owner.email or "", name=owner.name, role=owner.role)
+
+
+def _session(signed_in: service.SignedIn) -> dict[str, Any]:
+    tokens = signed_in.tokens
+    return {
+        "user": _user(signed_in.owner),
+        "token": tokens.id_token,
+        "access_token": tokens.access_token,
+        "refresh_token": tokens.refresh_token,
+        "expires_in": tokens.expires_in,
+    }
+
+
+@router.post(
+    "/login",
+    operation_id="login",
+    summary="User login",
+    responses={**_ERRORS, **_CHALLENGE},
+)
+def login(body: LoginRequest, idp: IdentityProviderDep, verify: VerifierDep) -> LoginResponse:
+    """Exchange the owner's email and password for Cognito tokens."""
+    signed_in = service.login(
+        idp=idp, verify=verify, email=body.email, password=body.password.get_secret_value()
+    )
+    return LoginResponse.model_validate(_session(signed_in))
+
+
+@router.post(
+    "/challenge",
+    operation_id="respondToAuthChallenge",
+    summary="Complete a login challenge",
+    responses={**_ERRORS, **_CHALLENGE},
+)
+def challenge(
+    body: ChallengeRequest, idp: IdentityProviderDep, verify: VerifierDep
+) -> LoginResponse:
+    """Set the owner's first password (NEW_PASSWORD_REQUIRED) and log in."""
+    signed_in = service.complete_new_password(
+        idp=idp,
+        verify=verify,
+        email=body.email,
+        session=body.session.get_secret_value(),
+        new_password=body.new_password.get_secret_value(),
+    )
+    return LoginResponse.model_validate(_session(signed_in))
+
+
+@router.post("/refresh", operation_id="refreshToken", summary="Refresh tokens", responses=_ERRORS)
+def refresh(body: RefreshRequest, idp: IdentityProviderDep, verify: VerifierDep) -> RefreshResponse:
+    """New ID and access tokens for a refresh token that was not revoked."""
+    signed_in = service.refresh(
+        idp=idp,
+        verify=verify,
+        refresh_token=body.refresh_token.get_secret_value(),
+        username=body.username,
+    )
+    return RefreshResponse.model_validate(_session(signed_in))
+
+
+@router.post(
+    "/logout",
+    operation_id="logout",
+    summary="User logout",
+    responses=_ERRORS,
+)
+def logout(session: CurrentOwnerSession, idp: IdentityProviderDep) -> LogoutResponse:
+    """Revoke the owner's refresh tokens everywhere (Cognito global sign-out)."""
+    service.logout(idp=idp, owner=session.owner, claims=session.claims, bearer_token=session.token)
+    return LogoutResponse(message="Successfully logged out")
+
+
+@router.get("/me", operation_id="getCurrentUser", summary="Get current user", responses=_ERRORS)
+def me(session: CurrentOwnerSession, idp: IdentityProviderDep) -> User:
+    """The authenticated owner."""
+    owner = service.me(
+        idp=idp, owner=session.owner, claims=session.claims, bearer_token=session.token
+    )
+    return _user(owner)

@@ -1,0 +1,81 @@
+"""Request and response bodies of the Authentication routes, camelCase as in the contract."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic.alias_generators import to_camel
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
+_TOKEN_MAX = 16_384
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class LoginRequest(_Schema):
+    """The owner's credentials."""
+
+    email: str = Field(
+        min_length=3, max_length=254, pattern=EMAIL_PATTERN, examples=["owner@example.com"]
+    )
+    password: SecretStr = Field(
+        min_length=1, max_length=256, json_schema_extra={"format": "password"}
+    )
+
+
+class RefreshRequest(_Schema):
+    """A refresh token from the login response."""
+
+    refresh_token: SecretStr = Field(min_length=1, max_length=_TOKEN_MAX)
+    username: str | None = Field(
+        default=None,
+        max_length=254,
+        description="The `cognito:username` claim; required only when the app client has a secret",
+    )
+
+
+class ChallengeRequest(_Schema):
+    """The answer to the challenge a login returned (409 with `details.challenge/session`)."""
+
+    challenge: Literal["NEW_PASSWORD_REQUIRED"] = "NEW_PASSWORD_REQUIRED"
+    email: str = Field(min_length=3, max_length=254, pattern=EMAIL_PATTERN)
+    session: SecretStr = Field(min_length=1, max_length=_TOKEN_MAX)
+    new_password: SecretStr = Field(
+        min_length=1, max_length=256, json_schema_extra={"format": "password"}
+    )
+
+
+class User(_Schema):
+    """The contract's `User`."""
+
+    id: str = Field(examples=["owner-1"])
+    email: str = Field(examples=["owner@example.com"])
+    name: str
+    role: Literal["owner", "public"] = "owner"
+
+
+class RefreshResponse(_Schema):
+    """Fresh tokens; `token` is the ID token, the one to send as `Authorization: Bearer`."""
+
+    user: User
+    token: str = Field(description="The Cognito ID token (JWT)")
+    access_token: str = Field(description="The Cognito access token (JWT), also accepted")
+    expires_in: int = Field(description="Lifetime of both tokens in seconds")
+    refresh_token: str | None = Field(
+        default=None, description="Present only when Cognito rotates refresh tokens"
+    )
+
+
+class LoginResponse(RefreshResponse):
+    """The contract's login answer (`user`, `token`) plus the rest of Cognito's tokens."""
+
+    refresh_token: str = Field(description="Exchange it at /v1/auth/refresh for new tokens")
+
+
+class LogoutResponse(_Schema):
+    """Confirmation that the owner's refresh tokens were revoked."""
+
+    message: str = Field(examples=["Successfully logged out"])

@@ -1,0 +1,208 @@
+"""Owner authentication: login, refresh, challenge, logout and who the caller is.
+
+The identity provider (Cognito, see `cognito.py`) is passed in; this module only decides
+what its answers mean for our API, and never sees boto3 or FastAPI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from portfolio_api.auth.tokens import TokenClaims
+from portfolio_api.errors import BadRequest, Conflict, Forbidden, Unauthorized
+
+OWNER_GROUP = "owner"
+INVALID_CREDENTIALS = "Invalid email or password"
+INVALID_REFRESH_TOKEN = "The refresh token is invalid, expired or revoked"  # noqa: S105
+INVALID_SESSION = "The challenge session is invalid or has expired; log in again"
+NOT_OWNER = "You do not have permission to perform this action"
+
+
+class Owner(BaseModel):
+    """The authenticated owner, as routes see it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    """The Cognito `sub`: stable for the life of the account."""
+    email: str | None
+    name: str
+    role: Literal["owner"] = "owner"
+    username: str
+    """The Cognito username (`cognito:username`), which admin APIs address the user by."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """What the identity provider hands out on a successful authentication."""
+
+    id_token: str
+    access_token: str
+    refresh_token: str | None
+    expires_in: int
+
+
+@dataclass(frozen=True, slots=True)
+class Challenge:
+    """The identity provider wants more before it issues tokens (e.g. a new password)."""
+
+    name: str
+    session: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """Fresh tokens and the owner they belong to."""
+
+    owner: Owner
+    tokens: Tokens
+
+
+class IdentityProviderError(Exception):
+    """A refusal from the identity provider, by its error code (e.g. `NotAuthorizedException`)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+class IdentityProvider(Protocol):
+    """The operations we need from Cognito; `cognito.CognitoIdentityProvider` implements it."""
+
+    def password_auth(self, *, username: str, password: str) -> Tokens | Challenge: ...
+
+    def refresh(self, *, refresh_token: str, username: str | None) -> Tokens: ...
+
+    def new_password(self, *, username: str, session: str, password: str) -> Tokens | Challenge: ...
+
+    def sign_out(self, *, access_token: str) -> None: ...
+
+    def admin_sign_out(self, *, username: str) -> None: ...
+
+    def user_attributes(self, *, access_token: str) -> dict[str, str]: ...
+
+
+Verifier = Callable[[str], TokenClaims]
+
+
+class ChallengeRequired(Conflict):
+    """Login succeeded but Cognito requires a challenge first (409, details carry it)."""
+
+    def __init__(self, challenge: Challenge) -> None:
+        super().__init__(
+            "A new password is required before the first login"
+            if challenge.name == "NEW_PASSWORD_REQUIRED"
+            else f"Cognito requires the {challenge.name} challenge",
+            details={"challenge": challenge.name, "session": challenge.session},
+        )
+
+
+class NotOwner(Forbidden):
+    """A valid token of a user outside the owner group."""
+
+    headers = {"WWW-Authenticate": 'Bearer error="insufficient_scope"'}  # noqa: RUF012
+
+    def __init__(self) -> None:
+        super().__init__(NOT_OWNER)
+
+
+def owner_from_claims(claims: TokenClaims) -> Owner:
+    """The owner these verified claims name; NotOwner when the user is not in the group."""
+    if OWNER_GROUP not in claims.groups:
+        raise NotOwner
+    return Owner(
+        id=claims.sub,
+        email=claims.email,
+        name=claims.name or claims.email or claims.username,
+        username=claims.username,
+    )
+
+
+def login(*, idp: IdentityProvider, verify: Verifier, email: str, password: str) -> SignedIn:
+    """Exchange the owner's email and password for tokens."""
+    try:
+        outcome = idp.password_auth(username=email, password=password)
+    except IdentityProviderError as exc:
+        raise _login_error(exc) from None
+    return _signed_in(outcome, verify=verify)
+
+
+def complete_new_password(
+    *, idp: IdentityProvider, verify: Verifier, email: str, session: str, new_password: str
+) -> SignedIn:
+    """Answer NEW_PASSWORD_REQUIRED (the first login of an admin-created owner)."""
+    try:
+        outcome = idp.new_password(username=email, session=session, password=new_password)
+    except IdentityProviderError as exc:
+        if exc.code == "InvalidPasswordException":
+            raise BadRequest(exc.message or "The new password does not meet the policy") from None
+        if exc.code in {"NotAuthorizedException", "CodeMismatchException", "ExpiredCodeException"}:
+            raise Unauthorized(INVALID_SESSION) from None
+        raise _login_error(exc) from None
+    return _signed_in(outcome, verify=verify)
+
+
+def refresh(
+    *, idp: IdentityProvider, verify: Verifier, refresh_token: str, username: str | None
+) -> SignedIn:
+    """New ID and access tokens for a refresh token that has not been revoked."""
+    try:
+        tokens = idp.refresh(refresh_token=refresh_token, username=username)
+    except IdentityProviderError as exc:
+        if exc.code in {"NotAuthorizedException", "UserNotFoundException"}:
+            raise Unauthorized(INVALID_REFRESH_TOKEN) from None
+        raise _login_error(exc) from None
+    return _signed_in(tokens, verify=verify)
+
+
+def logout(*, idp: IdentityProvider, owner: Owner, claims: TokenClaims, bearer_token: str) -> None:
+    """Revoke every refresh token of the owner (Cognito GlobalSignOut)."""
+    try:
+        if claims.token_use == "access":  # noqa: S105 - a claim value, not a secret
+            idp.sign_out(access_token=bearer_token)
+        else:
+            # The contract's token is the ID token, which GlobalSignOut does not accept.
+            idp.admin_sign_out(username=owner.username)
+    except IdentityProviderError as exc:
+        raise _session_error(exc) from None
+
+
+def me(*, idp: IdentityProvider, owner: Owner, claims: TokenClaims, bearer_token: str) -> Owner:
+    """The owner, with email and name filled from Cognito when the token does not carry them."""
+    if owner.email is not None or claims.token_use != "access":  # noqa: S105
+        return owner
+    try:
+        attributes = idp.user_attributes(access_token=bearer_token)
+    except IdentityProviderError as exc:
+        raise _session_error(exc) from None
+    email = attributes.get("email")
+    return owner.model_copy(
+        update={"email": email, "name": attributes.get("name") or email or owner.name}
+    )
+
+
+def _signed_in(outcome: Tokens | Challenge, *, verify: Verifier) -> SignedIn:
+    if isinstance(outcome, Challenge):
+        raise ChallengeRequired(outcome)
+    return SignedIn(owner=owner_from_claims(verify(outcome.id_token)), tokens=outcome)
+
+
+def _session_error(exc: IdentityProviderError) -> Exception:
+    if exc.code in {"NotAuthorizedException", "UserNotFoundException"}:
+        return Unauthorized("The session is no longer valid; log in again")
+    return exc
+
+
+def _login_error(exc: IdentityProviderError) -> Exception:
+    if exc.code in {"NotAuthorizedException", "UserNotFoundException"}:
+        return Unauthorized(INVALID_CREDENTIALS)
+    if exc.code == "PasswordResetRequiredException":
+        return Forbidden("A password reset is required; reset the password in Cognito first")
+    if exc.code == "UserNotConfirmedException":
+        return Forbidden("The account is not confirmed yet")
+    return exc
