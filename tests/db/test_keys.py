@@ -64,3 +64,32 @@ def test_dedup_marker_keys() -> None:
 def test_content_view_counter_keys() -> None:
     assert keys.content_views("project", "p1") == {"PK": "VIEWS#project", "SK": "p1"}
     assert keys.content_views_total() == {"PK": "VIEWS", "SK": "TOTAL"}
+
+
+def test_resume_key() -> None:
+    assert keys.resume() == {"PK": "RESUME", "SK": "CURRENT"}
+
+
+def test_task_keys() -> None:
+    assert keys.task("01J0000000000000000000TASK") == {
+        "PK": "TASKS",
+        "SK": "01J0000000000000000000TASK",
+    }
+    assert keys.task_partition() == "TASKS"
+    assert keys.task_due_partition() == "TASKS#DUE"
+
+
+def test_task_due_entry_sorts_undated_tasks_last() -> None:
+    assert keys.task_due_entry("t1", date(2025, 3, 7)) == {
+        "GSI1PK": "TASKS#DUE",
+        "GSI1SK": "2025-03-07#t1",
+    }
+    assert keys.task_due_entry("t1", None) == {"GSI1PK": "TASKS#DUE", "GSI1SK": "~#t1"}
+    assert keys.task_due_entry("t1", date(9999, 12, 31))["GSI1SK"] < "~#t1"
+
+
+def test_task_due_before_bound_excludes_that_day() -> None:
+    bound = keys.task_due_before(date(2025, 3, 7))
+    assert bound == "2025-03-07"
+    assert keys.task_due_entry("t1", date(2025, 3, 6))["GSI1SK"] < bound
+    assert keys.task_due_entry("t1", date(2025, 3, 7))["GSI1SK"] > bound

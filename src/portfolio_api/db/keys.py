@@ -29,6 +29,11 @@ Access patterns (see docs/data-model.md for the endpoint -> request table):
 | views of one content item     | GetItem / UpdateItem ADD | PK=`VIEWS#<kind>`, SK=`<id>`   |
 | views of every item of a kind | Query     | PK=`VIEWS#<kind>`                        |
 | views of all content          | GetItem / UpdateItem ADD | PK=`VIEWS`, SK=`TOTAL`         |
+| the resume (draft, published) | GetItem / UpdateItem | PK=`RESUME`, SK=`CURRENT`     |
+| task by id                    | GetItem / UpdateItem / DeleteItem | PK=`TASKS`, SK=`<id>` |
+| tasks, newest first           | Query, backwards | PK=`TASKS` (ids sort by creation time)  |
+| tasks by due date             | Query GSI1 | GSI1PK=`TASKS#DUE`, GSI1SK=`<yyyy-mm-dd>#<id>` (`~#<id>` if none) |
+| tasks due before a day        | Query GSI1 | GSI1PK=`TASKS#DUE`, GSI1SK < `<yyyy-mm-dd>`     |
 """
 
 from __future__ import annotations
@@ -135,3 +140,48 @@ def content_views(kind: str, item_id: str) -> Key:
 def content_views_total() -> Key:
     """The number of views of all content."""
     return {"PK": VIEWS, "SK": "TOTAL"}
+
+
+# --- Resume and tasks (portfolio_api.resume, portfolio_api.tasks) ------------------------
+#
+# The owner has one resume: a single item holds the draft, the published copy and their
+# versions, so publishing is one UpdateItem (`SET published = draft`). Tasks share one
+# partition (one owner, a few hundred items at most); task ids are time-ordered, so the
+# partition read backwards is "newest first". GSI1 orders them by due date; tasks without
+# one sort last under `~` (after every digit).
+
+RESUME = "RESUME"
+TASKS = "TASKS"
+TASKS_BY_DUE = "TASKS#DUE"
+TASK_NO_DUE_DATE = "~"
+
+
+def resume() -> Key:
+    """The owner's resume: draft, published copy and versions in one item."""
+    return {"PK": RESUME, "SK": "CURRENT"}
+
+
+def task(task_id: str) -> Key:
+    """One task of the owner."""
+    return {"PK": TASKS, "SK": task_id}
+
+
+def task_partition() -> str:
+    """The partition holding every task, in creation order."""
+    return TASKS
+
+
+def task_due_partition() -> str:
+    """The GSI1 partition ordering every task by due date."""
+    return TASKS_BY_DUE
+
+
+def task_due_entry(task_id: str, due: date | None) -> Key:
+    """The GSI1 keys of a task: its place in the due-date order."""
+    day = due.isoformat() if due else TASK_NO_DUE_DATE
+    return {"GSI1PK": TASKS_BY_DUE, "GSI1SK": f"{day}#{task_id}"}
+
+
+def task_due_before(day: date) -> str:
+    """The exclusive GSI1SK upper bound of tasks due strictly before `day`."""
+    return day.isoformat()
