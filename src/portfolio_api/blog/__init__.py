@@ -1,0 +1,1 @@
+"""Blog posts: Markdown articles with slugs, categories, tags and feeds."""

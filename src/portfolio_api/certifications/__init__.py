@@ -1,0 +1,1 @@
+"""Certifications and courses of the portfolio."""

@@ -1,0 +1,1 @@
+"""The draft/publish machinery shared by blog posts, projects and certifications."""

@@ -1,0 +1,154 @@
+"""HTTP concerns shared by the content routers: ETags, If-Match, caching, list parameters."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import Depends, Header, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from portfolio_api.auth.dependencies import OptionalOwner
+from portfolio_api.content import service
+from portfolio_api.content.repository import ListStatus
+from portfolio_api.db.codec import Item
+from portfolio_api.errors import BadRequest, ErrorBody, Forbidden, PreconditionFailed
+
+Model = TypeVar("Model", bound=BaseModel)
+
+PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=300"
+"""Anonymous reads: CDNs and browsers may reuse them briefly and revalidate in the background."""
+PRIVATE_CACHE = "private, no-cache"
+"""The owner's reads may include drafts: never in a shared cache, always revalidated."""
+NO_STORE = "no-store"
+_VERSION_ETAG = re.compile(r'^(?:W/)?"v(\d{1,12})"$')
+
+OWNER_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "Missing or invalid token"},
+    403: {"model": ErrorBody, "description": "Not the owner"},
+    404: {"model": ErrorBody, "description": "No such item"},
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **OWNER_ERRORS,
+    409: {"model": ErrorBody, "description": "Slug taken, or changed concurrently"},
+    412: {"model": ErrorBody, "description": "If-Match names an older version"},
+    413: {"model": ErrorBody, "description": "The item would exceed DynamoDB's item size"},
+}
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified (If-None-Match matched the ETag)"},
+    404: {"model": ErrorBody, "description": "No such published item"},
+}
+
+
+def version_etag(version: int) -> str:
+    """The strong ETag of an item version."""
+    return f'"v{version}"'
+
+
+def expected_version(
+    if_match: Annotated[
+        str | None,
+        Header(description='The ETag of the version this change is based on, e.g. `"v3"`'),
+    ] = None,
+) -> int | None:
+    """The version named by If-Match (None without the header or for `*`)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    match = _VERSION_ETAG.match(if_match.strip())
+    if match is None:
+        raise PreconditionFailed('If-Match must be an ETag this API sent, such as "v3"')
+    return int(match.group(1))
+
+
+ExpectedVersion = Annotated[int | None, Depends(expected_version)]
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """The paging and status parameters every content list accepts."""
+
+    status: ListStatus
+    limit: int
+    offset: int
+    cursor: str | None
+    public: bool
+
+
+def list_query(
+    owner: OptionalOwner,
+    status: Annotated[
+        Literal["published", "draft", "all"],
+        Query(description="`draft` and `all` are for the owner only"),
+    ] = "published",
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, description="Items to skip (prefer `cursor`)")] = 0,
+    cursor: Annotated[
+        str | None, Query(max_length=2100, description="`nextCursor` of the previous page")
+    ] = None,
+) -> ListQuery:
+    """Validated list parameters: only the owner may ask for drafts."""
+    if owner is None and status != "published":
+        raise Forbidden("Only the owner can list drafts", details={"field": "status"})
+    if cursor and offset:
+        raise BadRequest("Use either cursor or offset, not both", details={"field": "offset"})
+    return ListQuery(status, limit, offset, cursor, public=owner is None)
+
+
+ListQueryDep = Annotated[ListQuery, Depends(list_query)]
+
+
+def present(schema: type[Model], item: Item, now: datetime) -> Model:
+    """A stored item as its response schema."""
+    return schema.model_validate(service.view(item, now=now))
+
+
+def _etag_matches(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    candidates = {value.strip().removeprefix("W/") for value in header.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+def respond_cached(
+    request: Request, body: BaseModel, *, public: bool, etag: str | None = None
+) -> Response:
+    """A GET answer with an ETag and Cache-Control; 304 when If-None-Match matches."""
+    content = jsonable_encoder(body, by_alias=True)
+    if etag is None:
+        digest = hashlib.sha256(JSONResponse(content).body).hexdigest()[:32]
+        etag = f'"{digest}"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": PUBLIC_CACHE if public else PRIVATE_CACHE,
+        "Vary": "Authorization",
+    }
+    if _etag_matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    return JSONResponse(content, headers=headers)
+
+
+def respond_written(
+    body: BaseModel, *, version: int, status_code: int = 200, location: str | None = None
+) -> JSONResponse:
+    """The answer to a change: the item, its new ETag, never cached."""
+    headers = {"ETag": version_etag(version), "Cache-Control": NO_STORE}
+    if location:
+        headers["Location"] = location
+    return JSONResponse(
+        jsonable_encoder(body, by_alias=True), status_code=status_code, headers=headers
+    )
+
+
+def not_modified_or(request: Request, content: bytes, media_type: str) -> Response:
+    """A public, cacheable non-JSON answer (feeds) with a content ETag; 304 when unchanged."""
+    etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+    headers = {"ETag": etag, "Cache-Control": PUBLIC_CACHE}
+    if _etag_matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(content, media_type=media_type, headers=headers)

@@ -1,0 +1,354 @@
+"""The draft/publish rules shared by every content kind: plain functions over plain dicts.
+
+Stored items carry the contract's camelCase fields plus `version`, `status`, `publishAt`
+(when the current publication starts) and `firstPublishedAt` (kept across re-publishing).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from portfolio_api.clock import iso
+from portfolio_api.content import repository, text
+from portfolio_api.content.kind import ContentKind, Fields, facet_part, facet_values
+from portfolio_api.content.repository import CounterChange, ListStatus, SlugTaken
+from portfolio_api.db import keys
+from portfolio_api.db.codec import Item
+from portfolio_api.db.table import Table
+from portfolio_api.errors import NotFound, PayloadTooLarge, PreconditionFailed
+
+MAX_ITEM_BYTES = 380_000
+"""Below DynamoDB's 400 KB item limit, with room for keys and bookkeeping."""
+_SLUG_ATTEMPTS = 10
+_REF = re.compile(r"[A-Za-z0-9_-]{1,100}")
+_INTERNAL = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "facets", "firstPublishedAt"})
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a list and the number of items matching its filters."""
+
+    items: list[Item]
+    total: int
+    next_cursor: str | None
+
+
+def is_public(item: Item, *, now: datetime) -> bool:
+    """Whether anonymous callers may see `item`: published and due."""
+    return item.get("status") == "published" and str(item.get("publishAt", "~")) <= iso(now)
+
+
+def view(item: Item, *, now: datetime) -> Fields:
+    """The response fields of a stored item (internal attributes dropped)."""
+    published = item.get("status") == "published"
+    first = str(item.get("firstPublishedAt") or "")
+    return {
+        **{name: value for name, value in item.items() if name not in _INTERNAL},
+        "publishAt": item.get("publishAt") if published else None,
+        "publishedAt": first[:10] if published else "",
+        "scheduled": published and not is_public(item, now=now),
+    }
+
+
+def get(*, table: Table, kind: ContentKind, ref: str, owner: bool, now: datetime) -> Item:
+    """An item by id or (for kinds with slugs) by slug; drafts and unknown refs are 404s to
+    the public."""
+    if not _REF.fullmatch(ref):
+        raise NotFound(f"{kind.label} {ref} not found")
+    item_id = ref
+    if kind.slug_source and "_" not in ref:
+        item_id = repository.get_slug_owner(table=table, kind=kind, slug=ref) or ""
+    item = repository.get(table=table, kind=kind, item_id=item_id) if item_id else None
+    if item is None or not (owner or is_public(item, now=now)):
+        raise NotFound(f"{kind.label} {ref} not found")
+    return item
+
+
+def get_public(*, table: Table, kind: str, item_id: str, now: datetime) -> Item:
+    """A published, due item of kind `blog`, `project` or `certification` by id, for other
+    features (analytics); NotFound for drafts, scheduled items, unknown ids and kinds."""
+    from portfolio_api.content.registry import kind_named
+
+    content_kind = kind_named(kind)
+    if content_kind is None or "_" not in item_id:
+        raise NotFound(f"{kind} {item_id} not found")
+    return get(table=table, kind=content_kind, ref=item_id, owner=False, now=now)
+
+
+def list_items(
+    *,
+    table: Table,
+    kind: ContentKind,
+    status: ListStatus,
+    filters: dict[str, str | bool | None],
+    public: bool,
+    now: datetime,
+    limit: int,
+    offset: int,
+    cursor: str | None,
+) -> Listing:
+    """A page of a kind's items, newest first, with the total from the maintained counters."""
+    facet = kind.filter_key(filters)
+    page = repository.query_page(
+        table=table,
+        kind=kind,
+        status=status,
+        facet=facet,
+        visible_at=now if public else None,
+        limit=limit,
+        offset=offset,
+        cursor=cursor,
+    )
+    counters = repository.get_counters(table=table, kind=kind)
+
+    def count(state: str) -> int:
+        return int(counters.get(f"n|{state}" + (f"|{facet}" if facet else ""), 0))
+
+    if public:
+        not_due = [
+            entry
+            for name, entry in counters.items()
+            if name.startswith("sched|") and entry["at"] > iso(now)
+        ]
+        total = count("published") - sum(
+            1 for e in not_due if facet is None or facet in e["facets"]
+        )
+    else:
+        total = sum(count(s) for s in ("published", "draft") if status in (s, "all"))
+    return Listing(items=page.items, total=max(total, 0), next_cursor=page.next_cursor)
+
+
+def labels(*, table: Table, kind: ContentKind, facet: str, now: datetime) -> list[tuple[str, int]]:
+    """The values of a string facet among public items, with their counts, by name."""
+    counters = repository.get_counters(table=table, kind=kind)
+    not_due = [e for n, e in counters.items() if n.startswith("sched|") and e["at"] > iso(now)]
+    prefix = f"n|published|{facet}="
+    result: list[tuple[str, int]] = []
+    for name, value in counters.items():
+        key = name.removeprefix("n|published|")
+        if not name.startswith(prefix) or "&" in key:
+            continue
+        count = int(value) - sum(1 for e in not_due if key in e["facets"])
+        if count > 0:
+            result.append((str(counters.get(f"label|{key}", key)), count))
+    return sorted(result, key=lambda pair: pair[0].casefold())
+
+
+def create(*, table: Table, kind: ContentKind, fields: Fields, now: datetime) -> Item:
+    """A new draft; a slug is generated from the title unless one is given."""
+    stamp = iso(now)
+    item: Item = {
+        "id": f"{kind.id_prefix}_{secrets.token_hex(8)}",
+        "status": "draft",
+        "version": 1,
+        "createdAt": stamp,
+        "updatedAt": stamp,
+    }
+    item = _complete(kind, {**item, **fields})
+    explicit = bool(fields.get("slug"))
+    base = str(item.get("slug") or "")
+    for attempt in range(1, _SLUG_ATTEMPTS + 1):
+        if base and attempt > 1:
+            item["slug"] = text.with_suffix(base, attempt)
+        try:
+            _commit(table, kind, old=None, new=item, marker=None, now=now, if_match=False)
+        except SlugTaken:
+            if explicit or attempt == _SLUG_ATTEMPTS:
+                raise
+            continue
+        return item
+    raise AssertionError("unreachable")
+
+
+def update(
+    *,
+    table: Table,
+    kind: ContentKind,
+    item_id: str,
+    fields: Fields,
+    expected_version: int | None,
+    now: datetime,
+) -> Item:
+    """Apply a partial update (only the fields given), as one new version."""
+    old = _current(table, kind, item_id, expected_version)
+    new = _complete(kind, {**old, **fields, "version": old["version"] + 1, "updatedAt": iso(now)})
+    _commit(
+        table, kind, old=old, new=new, marker=None, now=now, if_match=expected_version is not None
+    )
+    return new
+
+
+def delete(
+    *, table: Table, kind: ContentKind, item_id: str, expected_version: int | None, now: datetime
+) -> None:
+    """Delete an item with its slug, publication marker and counts."""
+    old = _current(table, kind, item_id, expected_version)
+    _commit(
+        table,
+        kind,
+        old=old,
+        new=None,
+        marker="delete",
+        now=now,
+        if_match=expected_version is not None,
+    )
+
+
+def publish(
+    *,
+    table: Table,
+    kind: ContentKind,
+    item_id: str,
+    publish_at: datetime | None,
+    expected_version: int | None,
+    now: datetime,
+) -> Item:
+    """Publish now, or schedule for `publish_at`; re-publishing keeps the first publication date."""
+    old = _current(table, kind, item_id, expected_version)
+    if old["status"] == "published" and publish_at is None:
+        return old
+    at = iso(publish_at or now)
+    first = old.get("firstPublishedAt")
+    if not first or first > iso(now):
+        first = at
+    new = _complete(
+        kind,
+        {
+            **old,
+            "status": "published",
+            "publishAt": at,
+            "firstPublishedAt": first,
+            "version": old["version"] + 1,
+            "updatedAt": iso(now),
+        },
+    )
+    _commit(
+        table, kind, old=old, new=new, marker="put", now=now, if_match=expected_version is not None
+    )
+    return new
+
+
+def unpublish(
+    *, table: Table, kind: ContentKind, item_id: str, expected_version: int | None, now: datetime
+) -> Item:
+    """Back to draft (also cancels a schedule); the item leaves every public route at once."""
+    old = _current(table, kind, item_id, expected_version)
+    if old["status"] == "draft":
+        return old
+    new = {k: v for k, v in old.items() if k != "publishAt"}
+    new = _complete(
+        kind, {**new, "status": "draft", "version": old["version"] + 1, "updatedAt": iso(now)}
+    )
+    _commit(
+        table,
+        kind,
+        old=old,
+        new=new,
+        marker="delete",
+        now=now,
+        if_match=expected_version is not None,
+    )
+    return new
+
+
+def _current(table: Table, kind: ContentKind, item_id: str, expected_version: int | None) -> Item:
+    if not _REF.fullmatch(item_id):
+        raise NotFound(f"{kind.label} {item_id} not found")
+    item = repository.require(
+        repository.get(table=table, kind=kind, item_id=item_id, consistent=True),
+        kind=kind,
+        item_id=item_id,
+    )
+    if expected_version is not None and expected_version != item["version"]:
+        raise PreconditionFailed(
+            f"{kind.label} {item_id} is at version {item['version']}, not {expected_version}",
+            details={"currentVersion": item["version"]},
+        )
+    return item
+
+
+def _complete(kind: ContentKind, item: Item) -> Item:
+    """Derived fields, slug, facets and keys of an item from its stored fields."""
+    item = {**item, **kind.derive(item)}
+    if kind.slug_source and not item.get("slug"):
+        item["slug"] = text.slugify(str(item[kind.slug_source]))
+    item["facets"] = kind.facet_keys(item)
+    published = item["status"] == "published"
+    sort_value = str(item[kind.sort_field] if published else item["createdAt"])
+    item.update(keys.content_item(kind.name, item["id"]))
+    item.update(
+        keys.content_list_entry(kind.name, item["id"], published=published, sort_value=sort_value)
+    )
+    size = len(json.dumps(item, ensure_ascii=False, default=str).encode())
+    if size > MAX_ITEM_BYTES:
+        raise PayloadTooLarge(
+            f"This {kind.label.lower()} would take {size} bytes once stored; the limit is "
+            f"{MAX_ITEM_BYTES} (DynamoDB stores at most 400 KB per item). Shorten the content.",
+            details={"bytes": size, "limit": MAX_ITEM_BYTES},
+        )
+    return item
+
+
+def _counter_keys(item: Item | None) -> list[str]:
+    if item is None:
+        return []
+    state = item["status"]
+    return [f"n|{state}", *(f"n|{state}|{facet}" for facet in item["facets"])]
+
+
+def _labels(kind: ContentKind, item: Item | None) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name in kind.facets if item else ():
+        value: Any = item.get(name) if item else None
+        for label in (
+            [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        ):
+            found[f"label|{facet_part(name, facet_values(label)[0])}"] = label
+    return found
+
+
+def _schedule(item: Item | None, now: datetime) -> dict[str, Any] | None:
+    if item is None or item["status"] != "published" or is_public(item, now=now):
+        return None
+    return {"at": item["publishAt"], "facets": item["facets"]}
+
+
+def _commit(
+    table: Table,
+    kind: ContentKind,
+    *,
+    old: Item | None,
+    new: Item | None,
+    marker: Any,
+    now: datetime,
+    if_match: bool,
+) -> None:
+    deltas = Counter(_counter_keys(new))
+    deltas.subtract(_counter_keys(old))
+    change = CounterChange(
+        deltas={name: delta for name, delta in deltas.items() if delta},
+        labels=_labels(kind, new),
+        schedule=_schedule(new, now),
+        item_id=str((new or old or {})["id"]),
+    )
+    unchanged = (
+        not change.deltas
+        and change.labels == _labels(kind, old)
+        and change.schedule == _schedule(old, now)
+        and marker is None
+    )
+    repository.commit(
+        table=table,
+        kind=kind,
+        old=old,
+        new=new,
+        marker=marker,
+        counters=None if unchanged else change,
+        if_match=if_match,
+    )
