@@ -1,0 +1,125 @@
+"""The Lambda entry point, driven by the API Gateway events in `events/` (moto behind it)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mangum import Mangum
+
+from portfolio_api import main
+from portfolio_api.config import Settings
+from portfolio_api.db import keys
+from portfolio_api.db.table import Table
+from portfolio_api.main import create_app
+
+EVENTS = Path(__file__).resolve().parent.parent / "events"
+
+
+@dataclass(frozen=True)
+class FakeLambdaContext:
+    """The attributes of the Lambda context object that the app reads or logs."""
+
+    aws_request_id: str = "0d4f6a9e-3b7c-4e21-9a55-1c2b3d4e5f60"
+    function_name: str = "portfolio-api-test-api"
+    memory_limit_in_mb: int = 1024
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+def load_event(name: str) -> dict[str, Any]:
+    event: dict[str, Any] = json.loads((EVENTS / name).read_text())
+    return event
+
+
+def lambda_handler(settings: Settings) -> Mangum:
+    """The handler `main` builds, for the test's settings instead of the environment's."""
+    return Mangum(
+        create_app(settings), lifespan="off", api_gateway_base_path=settings.api_base_path
+    )
+
+
+def test_module_handler_is_mangum_without_lifespan() -> None:
+    assert isinstance(main.handler, Mangum)
+    assert main.handler.lifespan == "off"
+    assert main.handler.app is main.app
+
+
+def test_module_handler_strips_the_base_path_of_the_environment_settings() -> None:
+    expected = main.app.state.settings.api_base_path or "/"
+    assert main.handler.config["api_gateway_base_path"] == expected
+
+
+def test_module_handler_answers_the_health_event() -> None:
+    context = FakeLambdaContext()
+    response = main.handler(load_event("http-api-health.json"), context)
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {
+        "status": "ok",
+        "version": main.__version__,
+        "environment": main.app.state.settings.environment,
+    }
+
+
+def test_http_api_event_on_default_stage_returns_the_count(
+    table: Table, settings: Settings
+) -> None:
+    table.put({**keys.visitor_total(), "count": 2})
+    response = lambda_handler(settings)(
+        load_event("http-api-visitors-count.json"), FakeLambdaContext()
+    )
+    assert response["statusCode"] == 200
+    assert response["headers"]["content-type"] == "application/json"
+    assert response["isBase64Encoded"] is False
+    assert json.loads(response["body"]) == {"count": 2}
+
+
+def test_http_api_event_on_named_stage_is_routed_below_the_stage_base_path(
+    table: Table, settings: Settings
+) -> None:
+    table.put({**keys.visitor_total(), "count": 1})
+    staged = settings.model_copy(update={"api_base_path": "/prod"})
+    event = load_event("http-api-prod-stage-visitors-count.json")
+    assert event["requestContext"]["stage"] == "prod"
+    response = lambda_handler(staged)(event, FakeLambdaContext())
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {"count": 1}
+
+
+def test_named_stage_event_is_not_found_when_the_base_path_is_not_configured(
+    table: Table, settings: Settings
+) -> None:
+    assert settings.api_base_path == ""
+    response = lambda_handler(settings)(
+        load_event("http-api-prod-stage-visitors-count.json"), FakeLambdaContext()
+    )
+    assert response["statusCode"] == 404
+    body = json.loads(response["body"])
+    assert body["error"] == "Not Found"
+    assert "/prod/v1/visitors/count" in body["message"]
+
+
+def test_rest_api_proxy_event_tracks_a_visit(table: Table, settings: Settings) -> None:
+    response = lambda_handler(settings)(
+        load_event("rest-api-visitors-track.json"), FakeLambdaContext()
+    )
+    assert response["statusCode"] == 200
+    assert json.loads(response["body"]) == {"count": 1, "tracked": True}
+    stored = table.get(keys.visitor_total())
+    assert stored is not None
+    assert stored["count"] == 1
+
+
+def test_response_carries_the_lambda_request_id(table: Table, settings: Settings) -> None:
+    context = FakeLambdaContext(aws_request_id="5e7a1c0b-2f4d-4b8e-a1c3-d5e7f9a0b2c4")
+    response = lambda_handler(settings)(load_event("http-api-visitors-count.json"), context)
+    assert response["headers"]["x-request-id"] == context.aws_request_id
+
+
+def test_rest_api_response_carries_the_lambda_request_id(table: Table, settings: Settings) -> None:
+    context = FakeLambdaContext(aws_request_id="9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e")
+    response = lambda_handler(settings)(load_event("rest-api-visitors-track.json"), context)
+    assert response["headers"]["x-request-id"] == context.aws_request_id

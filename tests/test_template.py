@@ -1,0 +1,253 @@
+"""The SAM template: it lints, it transforms offline, and it agrees with the code it deploys."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cfnlint.decode import decode_str
+from samtranslator.parser.parser import Parser
+from samtranslator.translator.translator import Translator
+
+from portfolio_api.config import Settings
+from portfolio_api.db import schema
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template.yaml"
+INTEGRATION = "x-amazon-apigateway-integration"
+
+
+def load_template() -> dict[str, Any]:
+    """The template as plain JSON-like data, short-form tags (`!Ref`) in long form."""
+    template, errors = decode_str(TEMPLATE.read_text())
+    assert not errors, errors
+    plain: dict[str, Any] = json.loads(json.dumps(template))
+    return plain
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return load_template()
+
+
+@pytest.fixture(scope="module")
+def transformed(template: dict[str, Any]) -> dict[str, Any]:
+    """The CloudFormation that `sam deploy` would submit, translated offline.
+
+    `sam package` replaces the local CodeUri with the uploaded zip; the translator insists on
+    that. No managed policies are referenced by name, so the policy map is empty.
+    """
+    packaged = copy.deepcopy(template)
+    packaged["Resources"]["PortfolioFunction"]["Properties"]["CodeUri"] = "s3://bucket/api.zip"
+    translator = Translator(managed_policy_map={}, sam_parser=Parser())
+    result: dict[str, Any] = translator.translate(packaged, parameter_values={})
+    return result
+
+
+def resources_of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {
+        name: resource
+        for name, resource in template["Resources"].items()
+        if resource["Type"] == kind
+    }
+
+
+def function_environment(template: dict[str, Any]) -> dict[str, Any]:
+    variables: dict[str, Any] = template["Resources"]["PortfolioFunction"]["Properties"][
+        "Environment"
+    ]["Variables"]
+    return variables
+
+
+def test_cfn_lint_passes_without_errors_or_warnings() -> None:
+    cfn_lint = Path(sys.executable).with_name("cfn-lint")
+    result = subprocess.run(  # noqa: S603 - fixed arguments, no shell
+        [str(cfn_lint), str(TEMPLATE)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_transform_yields_arm64_python313_function(transformed: dict[str, Any]) -> None:
+    functions = resources_of_type(transformed, "AWS::Lambda::Function")
+    assert list(functions) == ["PortfolioFunction"]
+    properties = functions["PortfolioFunction"]["Properties"]
+    assert properties["Runtime"] == "python3.13"
+    assert properties["Architectures"] == ["arm64"]
+    assert properties["Handler"] == "portfolio_api.main.handler"
+    assert properties["MemorySize"] == 1024
+    assert properties["Timeout"] == 10
+    assert properties["TracingConfig"] == {"Mode": "Active"}
+    assert properties["LoggingConfig"] == {"LogGroup": {"Ref": "PortfolioFunctionLogGroup"}}
+
+
+def test_transform_yields_http_api_routing_everything_to_the_function(
+    transformed: dict[str, Any],
+) -> None:
+    apis = resources_of_type(transformed, "AWS::ApiGatewayV2::Api")
+    assert list(apis) == ["PortfolioHttpApi"]
+    paths = apis["PortfolioHttpApi"]["Properties"]["Body"]["paths"]
+    assert set(paths) == {"/", "/{proxy+}"}
+    for operations in paths.values():
+        integration = operations["x-amazon-apigateway-any-method"][INTEGRATION]
+        assert integration["type"] == "aws_proxy"
+        assert integration["payloadFormatVersion"] == "2.0"
+        assert "${PortfolioFunction.Arn}" in integration["uri"]["Fn::Sub"]
+
+
+def test_transform_keeps_every_cors_setting_of_the_api(transformed: dict[str, Any]) -> None:
+    body = transformed["Resources"]["PortfolioHttpApi"]["Properties"]["Body"]
+    assert body["x-amazon-apigateway-cors"] == {
+        "allowOrigins": {"Fn::Split": [",", {"Ref": "CorsOrigins"}]},
+        "allowMethods": ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        "allowHeaders": ["Authorization", "Content-Type", "If-Match", "If-None-Match"],
+        "exposeHeaders": ["ETag", "Retry-After", "X-Request-Id"],
+        "maxAge": 600,
+        "allowCredentials": False,
+    }
+
+
+def test_http_api_stage_comes_from_the_stage_parameter(transformed: dict[str, Any]) -> None:
+    stages = resources_of_type(transformed, "AWS::ApiGatewayV2::Stage")
+    assert [stage["Properties"]["StageName"] for stage in stages.values()] == [{"Ref": "StageName"}]
+
+
+def test_function_role_reaches_the_table_by_key_only(transformed: dict[str, Any]) -> None:
+    role = transformed["Resources"]["PortfolioFunctionRole"]["Properties"]
+    statements = [
+        statement
+        for policy in role["Policies"]
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]
+    dynamodb = [s for s in statements if any(a.startswith("dynamodb:") for a in s["Action"])]
+    assert len(dynamodb) == 1
+    assert set(dynamodb[0]["Action"]) == {
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:TransactWriteItems",
+    }
+    assert dynamodb[0]["Resource"] == [
+        {"Fn::GetAtt": ["PortfolioTable", "Arn"]},
+        {"Fn::Sub": "${PortfolioTable.Arn}/index/*"},
+    ]
+
+
+def test_function_environment_names_only_settings_fields(template: dict[str, Any]) -> None:
+    variables = function_environment(template)
+    assert set(variables) <= {name.upper() for name in Settings.model_fields}
+    assert {"DYNAMODB_TABLE_NAME", "CURSOR_SECRET", "API_BASE_PATH", "CORS_ORIGINS"} <= set(
+        variables
+    )
+
+
+def test_cursor_secret_is_resolved_from_secrets_manager(template: dict[str, Any]) -> None:
+    variables = function_environment(template)
+    assert variables["CURSOR_SECRET"] == {"Fn::Sub": "{{resolve:secretsmanager:${CursorSecret}}}"}
+    assert template["Resources"]["CursorSecret"]["Type"] == "AWS::SecretsManager::Secret"
+
+
+def test_api_base_path_is_empty_on_default_stage_and_the_stage_otherwise(
+    template: dict[str, Any],
+) -> None:
+    variables = function_environment(template)
+    assert template["Conditions"]["IsDefaultStage"] == {
+        "Fn::Equals": [{"Ref": "StageName"}, "$default"]
+    }
+    assert variables["API_BASE_PATH"] == {
+        "Fn::If": ["IsDefaultStage", "", {"Fn::Sub": "/${StageName}"}]
+    }
+
+
+def test_table_matches_the_schema_module(template: dict[str, Any]) -> None:
+    table = template["Resources"]["PortfolioTable"]
+    properties = table["Properties"]
+    assert table["Type"] == "AWS::DynamoDB::Table"
+    assert properties["AttributeDefinitions"] == schema.ATTRIBUTE_DEFINITIONS
+    assert properties["KeySchema"] == schema.KEY_SCHEMA
+    assert properties["GlobalSecondaryIndexes"] == schema.GLOBAL_SECONDARY_INDEXES
+    assert properties["BillingMode"] == schema.BILLING_MODE
+    assert properties["TimeToLiveSpecification"] == {
+        "AttributeName": schema.TTL_ATTRIBUTE,
+        "Enabled": True,
+    }
+    assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    request = schema.create_table_request("any")
+    assert properties["SSESpecification"] == {"SSEEnabled": request["SSESpecification"]["Enabled"]}
+
+
+def test_table_declares_no_property_the_schema_module_lacks(template: dict[str, Any]) -> None:
+    properties = template["Resources"]["PortfolioTable"]["Properties"]
+    assert set(properties) == {
+        "AttributeDefinitions",
+        "KeySchema",
+        "GlobalSecondaryIndexes",
+        "BillingMode",
+        "TimeToLiveSpecification",
+        "PointInTimeRecoverySpecification",
+        "SSESpecification",
+        "Tags",
+    }
+
+
+def test_table_survives_stack_deletion_and_replacement(template: dict[str, Any]) -> None:
+    table = template["Resources"]["PortfolioTable"]
+    assert table["DeletionPolicy"] == "Retain"
+    assert table["UpdateReplacePolicy"] == "Retain"
+
+
+def test_outputs_name_the_api_table_function_and_role(template: dict[str, Any]) -> None:
+    assert set(template["Outputs"]) == {"ApiUrl", "TableName", "FunctionName", "FunctionRoleArn"}
+
+
+# The Makefile build leaves out the SDK that the Lambda runtime provides. That is only safe
+# while nothing else in the bundle needs those packages.
+
+
+def makefile_runtime_provided() -> set[str]:
+    match = re.search(r"^RUNTIME_PROVIDED := (.+)$", (ROOT / "Makefile").read_text(), re.M)
+    assert match, "Makefile lost its RUNTIME_PROVIDED list"
+    return set(match.group(1).split())
+
+
+def locked_runtime_closure(*, without: set[str]) -> set[str]:
+    """Packages the project needs at run time per uv.lock, not walking into `without`."""
+    lock = tomllib.loads((ROOT / "uv.lock").read_text())
+    packages = {package["name"]: package for package in lock["package"]}
+
+    def requirements(name: str, extras: list[str]) -> list[tuple[str, list[str]]]:
+        package = packages[name]
+        entries = list(package.get("dependencies", []))
+        for extra in extras:
+            entries += package.get("optional-dependencies", {}).get(extra, [])
+        return [(entry["name"], entry.get("extra", [])) for entry in entries]
+
+    seen: set[str] = set()
+    pending = requirements("portfolio-api", [])
+    while pending:
+        name, extras = pending.pop()
+        if name in without:
+            continue
+        seen.add(name)
+        pending += requirements(name, extras)
+    return seen
+
+
+def test_build_leaves_out_boto3_and_botocore() -> None:
+    assert {"boto3", "botocore"} <= makefile_runtime_provided()
+
+
+def test_build_leaves_out_only_packages_nothing_else_needs() -> None:
+    left_out = makefile_runtime_provided()
+    needed = locked_runtime_closure(without={"boto3", "botocore"})
+    assert left_out.isdisjoint(needed), left_out & needed
