@@ -36,6 +36,15 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Comma-separated origins allowed to call the API from a browser."""
 
+    counter_cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["*"])
+    """Origins that may call the public visitor counter (`/v1/visitors/hit`, the badge) from a
+    browser; `*` (the default) lets any resume site embed it. It never widens `CORS_ORIGINS`."""
+
+    trusted_proxy_hops: int = Field(default=0, ge=0, le=5)
+    """How many proxies append to `X-Forwarded-For`, API Gateway included (2 behind CloudFront):
+    the client IP is the N-th address from the right. 0 (the default) never reads the header;
+    the client IP is API Gateway's `sourceIp` (the socket's address locally)."""
+
     api_base_path: str = ""
     """API Gateway stage or custom-domain base path (e.g. `/prod`) stripped before routing."""
 
@@ -55,7 +64,7 @@ class Settings(BaseSettings):
     cognito_endpoint_url: str | None = None
     s3_endpoint_url: str | None = None
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "counter_cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):

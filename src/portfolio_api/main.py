@@ -19,6 +19,8 @@ from portfolio_api.errors import ErrorBody, install_error_handlers
 from portfolio_api.limits import BodyLimitMiddleware
 from portfolio_api.observability import RequestContextMiddleware, configure_logging
 from portfolio_api.projects.router import router as projects_router
+from portfolio_api.visitors.cors import PublicCounterCors
+from portfolio_api.visitors.router import PUBLIC_COUNTER_PATHS
 from portfolio_api.visitors.router import router as visitors_router
 
 OPENAPI_URL = "/openapi.json"
@@ -92,6 +94,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
         expose_headers=["ETag", "Retry-After", "X-Request-Id"],
         max_age=600,
+    )
+    # The public visitor counter has its own CORS policy (see visitors.cors); outside the
+    # app's, so that owner routes stay limited to CORS_ORIGINS.
+    app.add_middleware(
+        PublicCounterCors, paths=PUBLIC_COUNTER_PATHS, origins=settings.counter_cors_origins
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.api_base_path:
