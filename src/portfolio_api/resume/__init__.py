@@ -1,0 +1,1 @@
+"""The owner's resume: JSON Resume data, draft and publication, PDF download."""
