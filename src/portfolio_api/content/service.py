@@ -92,6 +92,7 @@ def list_items(
     limit: int,
     offset: int,
     cursor: str | None,
+    with_total: bool = True,
 ) -> Listing:
     """A page of a kind's items, newest first, with the total from the maintained counters."""
     facet = kind.filter_key(filters)
@@ -105,6 +106,8 @@ def list_items(
         offset=offset,
         cursor=cursor,
     )
+    if not with_total:
+        return Listing(items=page.items, total=len(page.items), next_cursor=page.next_cursor)
     counters = repository.get_counters(table=table, kind=kind)
 
     def count(state: str) -> int:

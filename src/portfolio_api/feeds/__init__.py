@@ -1,0 +1,1 @@
+"""Public XML views of the content: the blog feed and the sitemap."""

@@ -1,0 +1,102 @@
+"""Fixtures of the content tests: a controllable clock and item factories over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from portfolio_api.clock import FixedClock
+
+START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+MakeItem = Callable[..., dict[str, Any]]
+
+
+def post_fields(**overrides: Any) -> dict[str, Any]:
+    """A valid BlogPostCreate body."""
+    return {
+        "title": "Building Scalable APIs",
+        "excerpt": "How to build fast APIs",
+        "content": "# Intro\n\nFastAPI is **fast**.",
+        "category": "Backend",
+        "tags": ["python", "fastapi"],
+        **overrides,
+    }
+
+
+def project_fields(**overrides: Any) -> dict[str, Any]:
+    """A valid ProjectCreate body."""
+    return {
+        "name": "Agriculture Platform",
+        "description": "Farmer onboarding API",
+        "longDescription": "A **Django** platform.",
+        "tech": ["Python", "Django"],
+        "company": "HAMWE EA",
+        "featured": False,
+        "githubUrl": "https://github.com/example/agri",
+        **overrides,
+    }
+
+
+def certification_fields(**overrides: Any) -> dict[str, Any]:
+    """A valid CertificationCreate body."""
+    return {
+        "name": "AWS Certified Solutions Architect",
+        "issuer": "Amazon Web Services",
+        "icon": "🏅",
+        "type": "certification",
+        "featured": True,
+        "description": "Designing distributed systems on AWS",
+        "credentialUrl": "https://aws.amazon.com/verification",
+        "dateEarned": "2023-06-15",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def clock(app: FastAPI) -> FixedClock:
+    """The app's clock, standing still at START until a test moves it."""
+    fixed = FixedClock(START)
+    app.state.clock = fixed
+    return fixed
+
+
+def _factory(
+    client: TestClient, headers: dict[str, str], path: str, defaults: Callable[..., dict[str, Any]]
+) -> MakeItem:
+    def make(*, publish: bool = False, **overrides: Any) -> dict[str, Any]:
+        response = client.post(path, json=defaults(**overrides), headers=headers)
+        assert response.status_code == 201, response.text
+        item: dict[str, Any] = response.json()
+        if publish:
+            response = client.post(f"{path}/{item['id']}/publish", headers=headers)
+            assert response.status_code == 200, response.text
+            item = response.json()
+        return item
+
+    return make
+
+
+@pytest.fixture
+def make_post(client: TestClient, owner_headers: dict[str, str], clock: FixedClock) -> MakeItem:
+    """Create a blog post as the owner (`publish=True` to publish it)."""
+    return _factory(client, owner_headers, "/v1/blog/posts", post_fields)
+
+
+@pytest.fixture
+def make_project(client: TestClient, owner_headers: dict[str, str], clock: FixedClock) -> MakeItem:
+    """Create a project as the owner."""
+    return _factory(client, owner_headers, "/v1/projects", project_fields)
+
+
+@pytest.fixture
+def make_certification(
+    client: TestClient, owner_headers: dict[str, str], clock: FixedClock
+) -> MakeItem:
+    """Create a certification as the owner."""
+    return _factory(client, owner_headers, "/v1/certifications", certification_fields)

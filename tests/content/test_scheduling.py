@@ -1,0 +1,105 @@
+"""Scheduled publishing: public from `publishAt` on, with no background job."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+
+from portfolio_api.clock import FixedClock
+from portfolio_api.db import keys
+from portfolio_api.db.table import Table
+from tests.content.conftest import START, MakeItem
+
+Headers = dict[str, str]
+TOMORROW = START + timedelta(days=1)
+
+
+def _schedule(client: TestClient, headers: Headers, post_id: str, at: str) -> dict[str, object]:
+    response = client.post(
+        f"/v1/blog/posts/{post_id}/publish", json={"publishAt": at}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, object] = response.json()
+    return body
+
+
+def test_scheduled_post_is_shown_to_the_owner_as_scheduled(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem
+) -> None:
+    post = make_post()
+    scheduled = _schedule(client, owner_headers, post["id"], TOMORROW.isoformat())
+    assert scheduled["status"] == "published"
+    assert scheduled["scheduled"] is True
+    assert scheduled["publishAt"] == "2025-03-02T09:00:00.000Z"
+
+
+def test_scheduled_post_becomes_public_when_its_time_comes(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, clock: FixedClock
+) -> None:
+    post = make_post()
+    _schedule(client, owner_headers, post["id"], TOMORROW.isoformat())
+    assert client.get(f"/v1/blog/posts/{post['id']}").status_code == 404
+    assert client.get("/v1/blog/posts").json()["total"] == 0
+    clock.advance(days=1)
+    assert client.get(f"/v1/blog/posts/{post['id']}").status_code == 200
+    listing = client.get("/v1/blog/posts").json()
+    assert [p["id"] for p in listing["posts"]] == [post["id"]]
+    assert listing["total"] == 1
+    assert listing["posts"][0]["scheduled"] is False
+
+
+def test_scheduled_category_counts_only_once_due(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, clock: FixedClock
+) -> None:
+    post = make_post(category="Later")
+    _schedule(client, owner_headers, post["id"], TOMORROW.isoformat())
+    assert client.get("/v1/blog/categories").json()["categories"] == []
+    clock.advance(days=2)
+    assert client.get("/v1/blog/categories").json()["categories"] == ["Later"]
+
+
+def test_rescheduling_moves_the_publication_marker(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, table: Table
+) -> None:
+    post = make_post()
+    _schedule(client, owner_headers, post["id"], TOMORROW.isoformat())
+    later = TOMORROW + timedelta(days=6)
+    _schedule(client, owner_headers, post["id"], later.isoformat())
+    marker = table.get(keys.content_publication("blog", post["id"]))
+    assert marker is not None
+    assert marker["publishAt"] == "2025-03-08T09:00:00.000Z"
+
+
+def test_unpublish_cancels_a_schedule_and_removes_the_marker(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, table: Table, clock: FixedClock
+) -> None:
+    post = make_post()
+    _schedule(client, owner_headers, post["id"], TOMORROW.isoformat())
+    client.post(f"/v1/blog/posts/{post['id']}/unpublish", headers=owner_headers)
+    assert table.get(keys.content_publication("blog", post["id"])) is None
+    clock.advance(days=2)
+    assert client.get(f"/v1/blog/posts/{post['id']}").status_code == 404
+
+
+def test_publish_writes_and_delete_removes_the_marker(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, table: Table
+) -> None:
+    post = make_post(publish=True)
+    marker = table.get(keys.content_publication("blog", post["id"]))
+    assert marker is not None
+    assert marker["publishAt"] == post["publishAt"]
+    client.delete(f"/v1/blog/posts/{post['id']}", headers=owner_headers)
+    assert table.get(keys.content_publication("blog", post["id"])) is None
+
+
+def test_publish_at_needs_a_timezone(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem
+) -> None:
+    post = make_post()
+    response = client.post(
+        f"/v1/blog/posts/{post['id']}/publish",
+        json={"publishAt": "2025-03-02T09:00:00"},
+        headers=owner_headers,
+    )
+    assert response.status_code == 400
