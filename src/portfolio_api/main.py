@@ -13,15 +13,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from portfolio_api.auth.router import router as auth_router
 from portfolio_api.blog.router import router as blog_router
 from portfolio_api.certifications.router import router as certifications_router
-from portfolio_api.blog.router import router as blog_router
-from portfolio_api.certifications.router import router as certifications_router
 from portfolio_api.config import Settings, get_settings
 from portfolio_api.docs import install_docs
 from portfolio_api.errors import ErrorBody, install_error_handlers
 from portfolio_api.feeds.router import router as feeds_router
 from portfolio_api.limits import BodyLimitMiddleware
 from portfolio_api.observability import RequestContextMiddleware, configure_logging
-from portfolio_api.projects.router import router as projects_router
 from portfolio_api.projects.router import router as projects_router
 from portfolio_api.visitors.cors import PublicCounterCors
 from portfolio_api.visitors.router import PUBLIC_COUNTER_PATHS
@@ -86,9 +83,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(projects_router)
     app.include_router(certifications_router)
     app.include_router(feeds_router)
-    app.include_router(blog_router)
-    app.include_router(projects_router)
-    app.include_router(certifications_router)
 
     @app.get("/health", tags=["Health"], operation_id="getHealth", summary="Liveness check")
     async def health() -> Health:
