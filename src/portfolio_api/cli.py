@@ -1,0 +1,102 @@
+"""The `portfolio-api` command: `dev` on the embedded AWS emulator, `serve` against AWS."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+APP_FACTORY = "portfolio_api.main:create_app"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def serve(*, host: str, port: int, reload: bool = False) -> None:
+    """Run the app under uvicorn until it is told to stop."""
+    import uvicorn
+
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        reload_dirs=[str(PACKAGE_DIR)] if reload else None,
+    )
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _dev(args: argparse.Namespace) -> int:
+    from portfolio_api.local.data_dir import DataDirError
+    from portfolio_api.local.dev import running
+    from portfolio_api.local.emulator import EmulatorError
+    from portfolio_api.local.snapshot import SnapshotError
+
+    # SIGTERM ends the session like Ctrl-C does, so the final snapshot is written either way
+    # (uvicorn hands back to these handlers once it has shut down).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with running(data_dir=args.data_dir, emulator_port=args.emulator_port) as session:
+            print(session.banner(host=args.host, port=args.port), flush=True)
+            serve(host=args.host, port=args.port, reload=args.reload)
+    except KeyboardInterrupt:
+        pass
+    except (DataDirError, EmulatorError, SnapshotError) as error:
+        print(f"portfolio-api dev: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    serve(host=args.host, port=args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: `dev` and `serve`."""
+    parser = argparse.ArgumentParser(prog="portfolio-api", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    dev = commands.add_parser(
+        "dev", help="run the API locally on an embedded AWS emulator (moto) with saved data"
+    )
+    dev.add_argument("--host", default="127.0.0.1", help="address to serve on (127.0.0.1)")
+    dev.add_argument("--port", type=int, default=8000, help="API port (8000)")
+    dev.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(".local"),
+        help="where the snapshot and the owner credentials are kept (.local)",
+    )
+    dev.add_argument(
+        "--emulator-port", type=int, default=0, help="AWS emulator port (default: a free one)"
+    )
+    dev.add_argument(
+        "--no-reload", dest="reload", action="store_false", help="do not restart on code changes"
+    )
+    dev.set_defaults(handler=_dev)
+
+    serve_cmd = commands.add_parser(
+        "serve", help="run the API against real AWS, configured by the environment"
+    )
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to serve on (127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (8000)")
+    serve_cmd.set_defaults(handler=_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `portfolio-api` console script."""
+    args = build_parser().parse_args(argv)
+    code: int = args.handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""The dev command's data directory: owner credentials, cursor secret and the snapshot.
+
+Every file here may hold a secret, so each is written owner-only (0600) and atomically
+(temporary file in the same directory, then rename), and the directory itself is 0700.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+OWNER_FILE = "owner.json"
+CURSOR_SECRET_FILE = "cursor-secret"  # noqa: S105 - a file name
+SNAPSHOT_FILE = "snapshot.json"
+
+OWNER_EMAIL_ENV = "PORTFOLIO_OWNER_EMAIL"
+OWNER_PASSWORD_ENV = "PORTFOLIO_OWNER_PASSWORD"  # noqa: S105 - a variable name
+DEFAULT_OWNER_EMAIL = "owner@example.com"
+DEFAULT_OWNER_NAME = "Portfolio Owner"
+
+_PASSWORD_CLASSES = (
+    "ABCDEFGHJKLMNPQRSTUVWXYZ",
+    "abcdefghijkmnopqrstuvwxyz",
+    "23456789",
+    "-_.+=%",  # symbols Cognito accepts that need no quoting in a shell
+)
+
+
+class DataDirError(Exception):
+    """The data directory or the environment holds something the dev command cannot use."""
+
+
+@dataclass(frozen=True)
+class OwnerCredentials:
+    """The owner's sign-in; `source` says where it came from (env, generated or stored)."""
+
+    email: str
+    password: str
+    name: str = DEFAULT_OWNER_NAME
+    source: str = "env"
+
+
+def generate_password(length: int = 24) -> str:
+    """A random password with every character class the pool's policy requires."""
+    rng = secrets.SystemRandom()
+    alphabet = "".join(_PASSWORD_CLASSES)
+    chars = [rng.choice(group) for group in _PASSWORD_CLASSES]
+    chars += [rng.choice(alphabet) for _ in range(length - len(chars))]
+    rng.shuffle(chars)
+    return "".join(chars)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically; the file is readable by its owner only."""
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as temp:  # mkstemp creates the file with mode 0600
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """One data directory and the files the dev command keeps in it."""
+
+    path: Path
+
+    @property
+    def owner_file(self) -> Path:
+        return self.path / OWNER_FILE
+
+    @property
+    def cursor_secret_file(self) -> Path:
+        return self.path / CURSOR_SECRET_FILE
+
+    @property
+    def snapshot_file(self) -> Path:
+        return self.path / SNAPSHOT_FILE
+
+    def ensure(self) -> None:
+        """Create the directory (owner-only) if it does not exist yet."""
+        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+    def cursor_secret(self) -> str:
+        """The pagination-cursor HMAC key, created on first use and kept across restarts."""
+        if self.cursor_secret_file.exists():
+            return self.cursor_secret_file.read_text().strip()
+        secret = secrets.token_hex(32)
+        write_private(self.cursor_secret_file, secret.encode())
+        return secret
+
+    def owner_credentials(self, environ: dict[str, str]) -> OwnerCredentials:
+        """The owner from the environment, else the stored one, else a new generated one."""
+        email = environ.get(OWNER_EMAIL_ENV, "").strip()
+        password = environ.get(OWNER_PASSWORD_ENV, "")
+        if email and password:
+            return OwnerCredentials(email=email, password=password, source="env")
+        if email or password:
+            raise DataDirError(
+                f"set both {OWNER_EMAIL_ENV} and {OWNER_PASSWORD_ENV}, or neither "
+                f"(then credentials are generated and kept in {self.owner_file})"
+            )
+        if self.owner_file.exists():
+            try:
+                stored = json.loads(self.owner_file.read_text())
+                return OwnerCredentials(
+                    email=stored["email"],
+                    password=stored["password"],
+                    name=stored.get("name", DEFAULT_OWNER_NAME),
+                    source="stored",
+                )
+            except (ValueError, KeyError, TypeError) as error:
+                raise DataDirError(f"{self.owner_file} is not valid: {error}") from error
+        owner = OwnerCredentials(
+            email=DEFAULT_OWNER_EMAIL, password=generate_password(), source="generated"
+        )
+        document = {"email": owner.email, "password": owner.password, "name": owner.name}
+        write_private(self.owner_file, json.dumps(document, indent=2).encode())
+        return owner

@@ -1,0 +1,173 @@
+"""The embedded AWS emulator (moto in server mode) and the resources the app expects in it.
+
+`provision` talks only to the AWS APIs, so it works the same against the server started
+here and against moto's in-process `mock_aws` in tests.
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import socket
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from portfolio_api.db import schema
+from portfolio_api.local.data_dir import OwnerCredentials
+
+REGION = "us-east-1"
+TABLE_NAME = "portfolio-local"
+BUCKET_NAME = "portfolio-local-files"
+POOL_NAME = "portfolio-local"
+CLIENT_NAME = "portfolio-local-web"
+OWNER_GROUP = "owner"
+FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local"}
+
+PASSWORD_POLICY = {
+    "MinimumLength": 12,
+    "RequireUppercase": True,
+    "RequireLowercase": True,
+    "RequireNumbers": True,
+    "RequireSymbols": True,
+    "TemporaryPasswordValidityDays": 7,
+}
+EXPLICIT_AUTH_FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+
+
+@dataclass(frozen=True)
+class Provisioned:
+    """Identifiers of what `provision` created (the pool's change on every start)."""
+
+    table_name: str
+    bucket_name: str
+    user_pool_id: str
+    client_id: str
+
+
+class EmulatorError(Exception):
+    """The emulator cannot start."""
+
+
+def _ensure_free(port: int) -> None:
+    # moto binds in its server thread and would wait forever for a port that is taken.
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise EmulatorError(f"emulator port {port} is not free ({error.strerror})") from error
+
+
+class Emulator:
+    """moto's threaded server on 127.0.0.1; every AWS service answers on one endpoint."""
+
+    def __init__(self, port: int = 0) -> None:
+        from moto.server import ThreadedMotoServer
+
+        if port:
+            _ensure_free(port)
+        # werkzeug would log every emulated AWS call; the app's own access log is enough.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self._started = False
+
+    def start(self) -> None:
+        """Start serving, empty, in a daemon thread (returns once the socket listens)."""
+        self._server.start()
+        self._started = True
+        # moto's state lives in process-wide backends; a second emulator in the same process
+        # would otherwise inherit the first one's resources.
+        host, port = self._server.get_host_and_port()
+        connection = http.client.HTTPConnection(host, port, timeout=10)
+        try:
+            connection.request("POST", "/moto-api/reset")
+            connection.getresponse().read()
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        """Stop the server thread."""
+        if self._started:
+            self._server.stop()
+            self._started = False
+
+    @property
+    def endpoint_url(self) -> str:
+        host, port = self._server.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    def jwks_url(self, user_pool_id: str) -> str:
+        """Where the emulator serves the pool's signing keys."""
+        return f"{self.endpoint_url}/{user_pool_id}/.well-known/jwks.json"
+
+
+@lru_cache(maxsize=1)
+def _session() -> Any:
+    import botocore.session
+
+    # One session: each new one would parse botocore's service models again.
+    return botocore.session.get_session()
+
+
+def client(service: str, endpoint_url: str | None, region: str = REGION) -> Any:
+    """A botocore client for the emulator (or for `mock_aws` when `endpoint_url` is None)."""
+    return _session().create_client(
+        service,
+        region_name=region,
+        endpoint_url=endpoint_url,
+        aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    )
+
+
+def provision(
+    *,
+    endpoint_url: str | None,
+    owner: OwnerCredentials,
+    table_name: str = TABLE_NAME,
+    bucket_name: str = BUCKET_NAME,
+) -> Provisioned:
+    """Create the table, the bucket, and a user pool holding the owner."""
+    schema.create_table(client("dynamodb", endpoint_url), table_name)
+    client("s3", endpoint_url).create_bucket(Bucket=bucket_name)
+    user_pool_id, client_id = provision_user_pool(client("cognito-idp", endpoint_url), owner=owner)
+    return Provisioned(
+        table_name=table_name,
+        bucket_name=bucket_name,
+        user_pool_id=user_pool_id,
+        client_id=client_id,
+    )
+
+
+def provision_user_pool(cognito: Any, *, owner: OwnerCredentials) -> tuple[str, str]:
+    """An admin-only pool with the `owner` group, a public app client and the owner in it."""
+    pool = cognito.create_user_pool(
+        PoolName=POOL_NAME,
+        UsernameAttributes=["email"],
+        AutoVerifiedAttributes=["email"],
+        AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
+        Policies={"PasswordPolicy": PASSWORD_POLICY},
+    )["UserPool"]
+    pool_id: str = pool["Id"]
+    cognito.create_group(UserPoolId=pool_id, GroupName=OWNER_GROUP, Description="The site's owner")
+    app_client = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=CLIENT_NAME,
+        GenerateSecret=False,
+        ExplicitAuthFlows=EXPLICIT_AUTH_FLOWS,
+    )["UserPoolClient"]
+    cognito.admin_create_user(
+        UserPoolId=pool_id,
+        Username=owner.email,
+        MessageAction="SUPPRESS",
+        UserAttributes=[
+            {"Name": "email", "Value": owner.email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "name", "Value": owner.name},
+        ],
+    )
+    cognito.admin_set_user_password(
+        UserPoolId=pool_id, Username=owner.email, Password=owner.password, Permanent=True
+    )
+    cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=owner.email, GroupName=OWNER_GROUP)
+    return pool_id, app_client["ClientId"]
