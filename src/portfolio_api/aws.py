@@ -17,6 +17,9 @@ def _client(service: str, region: str, endpoint_url: str | None) -> Any:
     config = botocore.config.Config(
         retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5
     )
+    if service == "s3":
+        # Pre-signed URLs default to SigV2, which newer regions refuse; sign them with SigV4.
+        config = config.merge(botocore.config.Config(signature_version="s3v4"))
     session = botocore.session.get_session()
     return session.create_client(
         service, region_name=region, endpoint_url=endpoint_url, config=config

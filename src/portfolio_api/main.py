@@ -20,6 +20,7 @@ from portfolio_api.feeds.router import router as feeds_router
 from portfolio_api.limits import BodyLimitMiddleware
 from portfolio_api.observability import RequestContextMiddleware, configure_logging
 from portfolio_api.projects.router import router as projects_router
+from portfolio_api.resume.router import router as resume_router
 from portfolio_api.visitors.cors import PublicCounterCors
 from portfolio_api.visitors.router import PUBLIC_COUNTER_PATHS
 from portfolio_api.visitors.router import router as visitors_router
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # log can name the route template.
     app.include_router(auth_router)
     app.include_router(visitors_router)
+    app.include_router(resume_router)
     app.include_router(blog_router)
     app.include_router(projects_router)
     app.include_router(certifications_router)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
@@ -20,6 +21,10 @@ from portfolio_api.resume.schemas import PdfLink, Resume, ResumeView
 
 PDF_LINK_SECONDS = 3600
 NOT_PUBLISHED = "No resume has been published yet"
+# Letters that Unicode does not decompose into an ASCII letter plus accents.
+_LATIN_LETTERS = str.maketrans(
+    {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss", "Æ": "AE", "æ": "ae"}
+)
 
 
 class PdfStore(Protocol):
@@ -151,7 +156,9 @@ def pdf_object_key(*, version: int, document: dict[str, Any]) -> str:
 
 def pdf_filename(name: str | None) -> str:
     """An ASCII download name such as `ada-lovelace-resume.pdf`."""
-    slug = re.sub(r"[^a-z0-9]+", "-", (name or "").lower()).strip("-")
+    decomposed = unicodedata.normalize("NFKD", (name or "").translate(_LATIN_LETTERS))
+    ascii_name = decomposed.encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return f"{slug}-resume.pdf" if slug else "resume.pdf"
 
 
