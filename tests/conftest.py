@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -53,6 +54,28 @@ for _name, _value in {
     os.environ[_name] = _value
 for _name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "DYNAMODB_ENDPOINT_URL"):
     os.environ.pop(_name, None)
+
+
+def _parse_moto_signing_key_once() -> None:
+    """moto parses its one RSA private key for every user pool it creates (0.2-0.6 s of
+    cryptography's key checks per test); the key never changes, so parse it once."""
+    from joserfc import jwk
+    from moto.cognitoidp import models
+
+    private_jwk = load_resource("cognitoidp/resources/jwks-private.json")
+    parsed = jwk.RSAKey.import_key(private_jwk)
+
+    class _RSAKey(jwk.RSAKey):
+        @classmethod
+        def import_key(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
+            if value == private_jwk:
+                return parsed
+            return jwk.RSAKey.import_key(value, *args, **kwargs)
+
+    models.jwk = SimpleNamespace(RSAKey=_RSAKey)  # type: ignore[assignment]
+
+
+_parse_moto_signing_key_once()
 
 
 @pytest.fixture

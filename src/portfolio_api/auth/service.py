@@ -166,8 +166,9 @@ def logout(*, idp: IdentityProvider, owner: Owner, claims: TokenClaims, bearer_t
         if claims.token_use == "access":  # noqa: S105 - a claim value, not a secret
             idp.sign_out(access_token=bearer_token)
         else:
-            # The contract's token is the ID token, which GlobalSignOut does not accept.
-            idp.admin_sign_out(username=owner.username)
+            # The contract's token is the ID token, which GlobalSignOut does not accept. Login
+            # sends the email as USERNAME, so the pool accepts it wherever a username goes.
+            idp.admin_sign_out(username=owner.email or owner.username)
     except IdentityProviderError as exc:
         raise _session_error(exc) from None
 

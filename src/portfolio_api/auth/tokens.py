@@ -76,6 +76,8 @@ class Jwks:
             if key is None and self._may_fetch():
                 self._refresh()
                 key = self._keys.get(kid)
+            if key is None and not self._keys:
+                raise ServiceUnavailable(KEYS_UNAVAILABLE, retry_after=5)
         if key is None:
             raise Unauthorized(INVALID_TOKEN)
         return key
@@ -92,8 +94,6 @@ class Jwks:
             keys = _parse_jwks(_fetch_json(self.url, self._timeout))
         except (OSError, ValueError) as exc:
             logger.warning("JWKS fetch failed", extra={"error": type(exc).__name__})
-            if not self._keys:
-                raise ServiceUnavailable(KEYS_UNAVAILABLE, retry_after=5) from exc
             return
         self._keys = keys
 

@@ -1,0 +1,1 @@
+"""Owner authentication: Cognito login, in-app JWT verification, `CurrentOwner`/`OptionalOwner`."""

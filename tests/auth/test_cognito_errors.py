@@ -1,0 +1,169 @@
+"""Cognito's refusals and outages map to clean API errors; secret app clients work."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from portfolio_api import aws
+from portfolio_api.config import Settings
+from portfolio_api.main import create_app
+from tests.conftest import OWNER_EMAIL, OWNER_PASSWORD, CognitoPool
+
+CREDENTIALS = {"email": OWNER_EMAIL, "password": OWNER_PASSWORD}
+
+
+class CognitoErrorServer:
+    """A 127.0.0.1 endpoint that answers every Cognito call with one error code."""
+
+    def __init__(self) -> None:
+        self.code = "TooManyRequestsException"
+        self.status = 400
+        self.calls = 0
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                server.calls += 1
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                body = json.dumps({"__type": server.code, "message": "refused"}).encode()
+                self.send_response(server.status)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._httpd.server_port}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def cognito_errors() -> Iterator[CognitoErrorServer]:
+    """The error endpoint, stopped after the test."""
+    server = CognitoErrorServer()
+    yield server
+    server.close()
+
+
+def _client_against(settings: Settings, endpoint: str) -> TestClient:
+    aws.reset_clients()
+    app = create_app(settings.model_copy(update={"cognito_endpoint_url": endpoint}))
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "message"),
+    [
+        (
+            "PasswordResetRequiredException",
+            403,
+            "A password reset is required; reset the password in Cognito first",
+        ),
+        ("UserNotConfirmedException", 403, "The account is not confirmed yet"),
+        ("UserNotFoundException", 401, "Invalid email or password"),
+        ("NotAuthorizedException", 401, "Invalid email or password"),
+    ],
+)
+def test_cognito_refusals_map_to_clear_errors(
+    settings: Settings, cognito_errors: CognitoErrorServer, code: str, status: int, message: str
+) -> None:
+    cognito_errors.code = code
+    response = _client_against(settings, cognito_errors.url).post(
+        "/v1/auth/login", json=CREDENTIALS
+    )
+    assert response.status_code == status
+    assert response.json()["message"] == message
+
+
+def test_cognito_throttling_is_503_with_retry_after(
+    settings: Settings, cognito_errors: CognitoErrorServer
+) -> None:
+    cognito_errors.code = "TooManyRequestsException"
+    response = _client_against(settings, cognito_errors.url).post(
+        "/v1/auth/login", json=CREDENTIALS
+    )
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "2"
+    assert response.json()["error"] == "Service Unavailable"
+
+
+def test_cognito_internal_error_is_503(
+    settings: Settings, cognito_errors: CognitoErrorServer
+) -> None:
+    cognito_errors.code, cognito_errors.status = "InternalErrorException", 500
+    response = _client_against(settings, cognito_errors.url).post(
+        "/v1/auth/login", json=CREDENTIALS
+    )
+    assert response.status_code == 503
+
+
+def test_unreachable_cognito_is_503(settings: Settings, cognito_errors: CognitoErrorServer) -> None:
+    url = cognito_errors.url
+    cognito_errors.close()  # nothing listens on the port any more
+    response = _client_against(settings, url).post("/v1/auth/login", json=CREDENTIALS)
+    assert response.status_code == 503
+    assert "retry-after" in response.headers
+
+
+@pytest.fixture
+def secret_client(cognito_pool: CognitoPool, settings: Settings) -> TestClient:
+    """The app configured with an app client that has a secret (SECRET_HASH required)."""
+    created = cognito_pool.client.create_user_pool_client(
+        UserPoolId=cognito_pool.pool_id,
+        ClientName="with-secret",
+        GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        ReadAttributes=["email", "name"],
+    )["UserPoolClient"]
+    configured = settings.model_copy(
+        update={
+            "cognito_client_id": created["ClientId"],
+            "cognito_client_secret": SecretStr(created["ClientSecret"]),
+        }
+    )
+    return TestClient(create_app(configured), raise_server_exceptions=False)
+
+
+def test_a_secret_client_logs_in_and_refreshes_with_the_secret_hash(
+    secret_client: TestClient,
+) -> None:
+    session = secret_client.post("/v1/auth/login", json=CREDENTIALS).json()
+    response = secret_client.post(
+        "/v1/auth/refresh", json={"refreshToken": session["refreshToken"], "username": OWNER_EMAIL}
+    )
+    assert response.status_code == 200
+    assert response.json()["user"]["email"] == OWNER_EMAIL
+
+
+def test_a_wrong_secret_hash_username_is_401(secret_client: TestClient) -> None:
+    session = secret_client.post("/v1/auth/login", json=CREDENTIALS).json()
+    response = secret_client.post(
+        "/v1/auth/refresh",
+        json={"refreshToken": session["refreshToken"], "username": "other@portfolio.example"},
+    )
+    assert response.status_code == 401
+
+
+def test_a_secret_client_refresh_without_username_is_400(secret_client: TestClient) -> None:
+    session = secret_client.post("/v1/auth/login", json=CREDENTIALS).json()
+    response = secret_client.post(
+        "/v1/auth/refresh", json={"refreshToken": session["refreshToken"]}
+    )
+    assert response.status_code == 400
