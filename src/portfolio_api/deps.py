@@ -10,8 +10,11 @@ from portfolio_api import aws
 from portfolio_api.config import Settings
 from portfolio_api.db.table import Table
 
+# These dependencies are `async def` on purpose: they do no I/O, and a `def` dependency costs
+# a thread-pool round trip on every request (see benchmarks/README.md).
 
-def get_app_settings(request: Request) -> Settings:
+
+async def get_app_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings
@@ -20,8 +23,10 @@ def get_app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
-def get_table(request: Request, settings: SettingsDep) -> Table:
+async def get_table(request: Request, settings: SettingsDep) -> Table:
     """The single table, created on first use and kept for the life of the container."""
+    # The first call builds the botocore client on the event loop: CPU only (credentials come
+    # from the environment), once per container.
     table: Table | None = getattr(request.app.state, "table", None)
     if table is None:
         table = Table(
