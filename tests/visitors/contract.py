@@ -60,3 +60,10 @@ def contract_operation_ids(tag: str) -> set[str]:
         for operation in methods.values()
         if tag in operation.get("tags", [])
     }
+
+
+def assert_matches_schema(body: Any, name: str) -> None:
+    """Fail unless `body` is valid for the contract's component schema `name`."""
+    spec = _spec()
+    schema = {"$ref": f"#/components/schemas/{name}", "components": spec["components"]}
+    jsonschema.validate(body, _strict(schema))

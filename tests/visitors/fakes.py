@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -38,6 +39,27 @@ class CountingClient:
     def reset(self) -> None:
         """Forget the requests counted so far."""
         self.calls.clear()
+
+
+class SerialClient(CountingClient):
+    """Forwards one request at a time. DynamoDB applies each request atomically, but moto's
+    in-process backend is not thread-safe (a transaction deep-copies the table while other
+    threads write to it). Requests from concurrent app threads still interleave freely."""
+
+    def __init__(self, client: Any) -> None:
+        super().__init__(client)
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        forward: Callable[..., Any] = super().__getattr__(name)
+        if not callable(forward) or name.startswith("_"):
+            return forward
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return forward(*args, **kwargs)
+
+        return call
 
 
 class ConflictingClient(CountingClient):

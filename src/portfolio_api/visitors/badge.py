@@ -5,6 +5,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 _NARROW = frozenset(" ,.:;'!|il")
+_QUOTES = {'"': "&quot;", "'": "&apos;"}
 _PADDING = 6
 
 
@@ -22,7 +23,8 @@ def render(*, label: str, value: int, color: str = "#007ec6") -> str:
     width = label_width + value_width
     label_x = label_width / 2
     value_x = label_width + value_width / 2
-    label_text, value_text = escape(label), escape(shown)
+    label_text, value_text = escape(label, _QUOTES), escape(shown, _QUOTES)
+    fill = escape(color, _QUOTES)
     title = f"{label_text}: {value_text}"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" '
@@ -34,7 +36,7 @@ def render(*, label: str, value: int, color: str = "#007ec6") -> str:
         f'<clipPath id="r"><rect width="{width}" height="20" rx="3" fill="#fff"/></clipPath>'
         '<g clip-path="url(#r)">'
         f'<rect width="{label_width}" height="20" fill="#555"/>'
-        f'<rect x="{label_width}" width="{value_width}" height="20" fill="{escape(color)}"/>'
+        f'<rect x="{label_width}" width="{value_width}" height="20" fill="{fill}"/>'
         f'<rect width="{width}" height="20" fill="url(#s)"/></g>'
         '<g fill="#fff" text-anchor="middle" '
         'font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">'

@@ -81,10 +81,7 @@ def get_total(*, table: Table, consistent: bool = False) -> int:
 
 def _numbers_between(table: Table, first: Key, last: Key, attribute: str) -> dict[str, int]:
     """`attribute` of every item of one partition whose SK lies in [first, last], by SK."""
-    expr = Expression(
-        names={"#n": attribute},
-        values={":pk": first["PK"], ":first": first["SK"], ":last": last["SK"]},
-    )
+    expr = Expression(values={":pk": first["PK"], ":first": first["SK"], ":last": last["SK"]})
     found: dict[str, int] = {}
     cursor: str | None = None
     while True:
