@@ -10,6 +10,7 @@ from mangum import Mangum
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from portfolio_api.analytics.router import router as analytics_router
 from portfolio_api.auth.router import router as auth_router
 from portfolio_api.blog.router import router as blog_router
 from portfolio_api.certifications.router import router as certifications_router
@@ -21,6 +22,7 @@ from portfolio_api.limits import BodyLimitMiddleware
 from portfolio_api.observability import RequestContextMiddleware, configure_logging
 from portfolio_api.projects.router import router as projects_router
 from portfolio_api.resume.router import router as resume_router
+from portfolio_api.tasks.router import router as tasks_router
 from portfolio_api.visitors.cors import PublicCounterCors
 from portfolio_api.visitors.router import PUBLIC_COUNTER_PATHS
 from portfolio_api.visitors.router import router as visitors_router
@@ -80,7 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # log can name the route template.
     app.include_router(auth_router)
     app.include_router(visitors_router)
+    app.include_router(analytics_router)
     app.include_router(resume_router)
+    app.include_router(tasks_router)
     app.include_router(blog_router)
     app.include_router(projects_router)
     app.include_router(certifications_router)
