@@ -1,0 +1,268 @@
+"""The template's security and operations resources: IAM, Cognito, the PDF bucket, alarms and
+the custom domain."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portfolio_api.auth import service as auth_service
+from portfolio_api.resume import service as resume_service
+from tests.test_template import function_environment, load_template
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "src" / "portfolio_api"
+NO_VALUE = {"Ref": "AWS::NoValue"}
+POOL_ID = {"Fn::If": ["CreateUserPool", {"Ref": "UserPool"}, {"Ref": "CognitoUserPoolId"}]}
+
+# What each SDK call the app makes needs from IAM. Cognito calls authorised by the user's
+# password or tokens need nothing; a pre-signed GET is signed with the role's GetObject.
+IAM_ACTION_OF_CALL = {
+    "get_item": "dynamodb:GetItem",
+    "batch_get_item": "dynamodb:BatchGetItem",
+    "query": "dynamodb:Query",
+    "put_item": "dynamodb:PutItem",
+    "update_item": "dynamodb:UpdateItem",
+    "delete_item": "dynamodb:DeleteItem",
+    "transact_write_items": "dynamodb:TransactWriteItems",
+    "head_object": "s3:GetObject",
+    "put_object": "s3:PutObject",
+    "generate_presigned_url": "s3:GetObject",
+    "admin_user_global_sign_out": "cognito-idp:AdminUserGlobalSignOut",
+    "initiate_auth": None,
+    "respond_to_auth_challenge": None,
+    "global_sign_out": None,
+    "get_user": None,
+}
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return load_template()
+
+
+def statements(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    policies = template["Resources"]["PortfolioFunction"]["Properties"]["Policies"]
+    assert len(policies) == 1, "one inline policy document, no managed policies"
+    return {statement["Sid"]: statement for statement in policies[0]["Statement"]}
+
+
+def actions(statement: dict[str, Any]) -> set[str]:
+    action = statement["Action"]
+    return {action} if isinstance(action, str) else set(action)
+
+
+def sdk_calls_of_the_app() -> set[str]:
+    """Operations the app's code calls: `self._call("op", ...)` and `self._client.op(...)`."""
+    calls: set[str] = set()
+    for path in SOURCES.rglob("*.py"):
+        if "local" in path.relative_to(SOURCES).parts:
+            continue  # the emulator bootstrap provisions resources; it never runs in Lambda
+        text = path.read_text()
+        calls |= set(re.findall(r"\b_call\(\s*\"(\w+)\"", text))
+        calls |= set(re.findall(r"\b_client\.(\w+)\(", text))
+    return calls - {"cache_clear"}
+
+
+def test_role_allows_every_sdk_call_the_app_makes(template: dict[str, Any]) -> None:
+    calls = sdk_calls_of_the_app()
+    unknown = calls - set(IAM_ACTION_OF_CALL)
+    assert not unknown, f"New SDK calls: map them in IAM_ACTION_OF_CALL and the role: {unknown}"
+    granted = set().union(*(actions(s) for s in statements(template).values()))
+    needed = {IAM_ACTION_OF_CALL[call] for call in calls} - {None}
+    assert needed <= granted, needed - granted
+
+
+def test_role_allows_no_wildcard_action_or_resource(template: dict[str, Any]) -> None:
+    for sid, statement in statements(template).items():
+        assert statement["Effect"] == "Allow"
+        assert not any("*" in action for action in actions(statement)), sid
+        assert statement["Resource"] != "*", sid
+
+
+def test_role_reaches_only_the_bucket_prefix_of_the_pdfs(template: dict[str, Any]) -> None:
+    objects = statements(template)["RenderedResumes"]
+    assert actions(objects) == {"s3:GetObject", "s3:PutObject"}
+    assert objects["Resource"] == {"Fn::Sub": "${FilesBucket.Arn}/resume/*"}
+    key = resume_service.pdf_object_key(version=1, document={})
+    assert key.startswith("resume/")
+    listing = statements(template)["MissingObjectsAreNotFound"]
+    assert actions(listing) == {"s3:ListBucket"}
+    assert listing["Resource"] == {"Fn::GetAtt": ["FilesBucket", "Arn"]}
+
+
+def test_role_calls_cognito_only_for_the_owner_sign_out_on_its_pool(
+    template: dict[str, Any],
+) -> None:
+    cognito = [s for s in statements(template).values() if "cognito-idp:" in str(s["Action"])]
+    assert len(cognito) == 1
+    assert actions(cognito[0]) == {"cognito-idp:AdminUserGlobalSignOut"}
+    assert cognito[0]["Resource"] == {
+        "Fn::Sub": [
+            "arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/${PoolId}",
+            {"PoolId": POOL_ID},
+        ]
+    }
+
+
+def test_function_uses_the_stack_pool_or_the_given_one(template: dict[str, Any]) -> None:
+    variables = function_environment(template)
+    assert variables["COGNITO_USER_POOL_ID"] == POOL_ID
+    assert variables["COGNITO_CLIENT_ID"] == {
+        "Fn::If": ["CreateUserPool", {"Ref": "UserPoolClient"}, {"Ref": "CognitoClientId"}]
+    }
+    assert template["Conditions"]["CreateUserPool"] == {
+        "Fn::Equals": [{"Ref": "CognitoUserPoolId"}, ""]
+    }
+    rule = template["Rules"]["ExistingUserPoolNeedsItsClient"]
+    assert rule["Assertions"][0]["Assert"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "CognitoClientId"}, ""]}]
+    }
+
+
+def test_user_pool_admits_no_self_sign_up_and_demands_strong_passwords(
+    template: dict[str, Any],
+) -> None:
+    pool = template["Resources"]["UserPool"]
+    properties = pool["Properties"]
+    assert pool["Condition"] == "CreateUserPool"
+    assert properties["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    policy = properties["Policies"]["PasswordPolicy"]
+    assert policy["MinimumLength"] >= 12
+    for requirement in ("RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols"):
+        assert policy[requirement] is True, requirement
+    assert properties["MfaConfiguration"] == {"Ref": "CognitoMfa"}
+    assert properties["EnabledMfas"] == {
+        "Fn::If": ["CreateUserPoolWithMfa", ["SOFTWARE_TOKEN_MFA"], NO_VALUE]
+    }
+
+
+def test_user_pool_has_the_owner_group_the_app_checks(template: dict[str, Any]) -> None:
+    group = template["Resources"]["OwnerGroup"]["Properties"]
+    assert group["GroupName"] == auth_service.OWNER_GROUP
+    assert group["UserPoolId"] == {"Ref": "UserPool"}
+
+
+def test_app_client_allows_exactly_the_auth_flows_the_app_uses(template: dict[str, Any]) -> None:
+    used = set(re.findall(r'AuthFlow="(\w+)"', (SOURCES / "auth" / "cognito.py").read_text()))
+    assert used == {"USER_PASSWORD_AUTH", "REFRESH_TOKEN_AUTH"}
+    client = template["Resources"]["UserPoolClient"]["Properties"]
+    assert set(client["ExplicitAuthFlows"]) == {f"ALLOW_{flow}" for flow in used}
+    assert client["GenerateSecret"] is False
+    assert client["EnableTokenRevocation"] is True
+
+
+def test_app_client_tokens_are_short_lived(template: dict[str, Any]) -> None:
+    client = template["Resources"]["UserPoolClient"]["Properties"]
+    assert client["TokenValidityUnits"] == {
+        "IdToken": "minutes",
+        "AccessToken": "minutes",
+        "RefreshToken": "days",
+    }
+    assert client["IdTokenValidity"] <= 60
+    assert client["AccessTokenValidity"] <= 60
+    assert client["RefreshTokenValidity"] <= 30
+
+
+def test_bucket_is_private_encrypted_and_retained(template: dict[str, Any]) -> None:
+    bucket = template["Resources"]["FilesBucket"]
+    properties = bucket["Properties"]
+    assert bucket["DeletionPolicy"] == "Retain"
+    assert bucket["UpdateReplacePolicy"] == "Retain"
+    assert properties["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    (rule,) = properties["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    assert properties["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+
+
+def test_bucket_refuses_plain_http(template: dict[str, Any]) -> None:
+    (statement,) = template["Resources"]["FilesBucketPolicy"]["Properties"]["PolicyDocument"][
+        "Statement"
+    ]
+    assert statement["Effect"] == "Deny"
+    assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def test_rendered_pdfs_expire_under_the_prefix_the_app_writes(template: dict[str, Any]) -> None:
+    rules = template["Resources"]["FilesBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    expiry = next(rule for rule in rules if rule["Id"] == "ExpireRenderedResumes")
+    assert expiry["ExpirationInDays"] == {"Ref": "RenderedFileRetentionDays"}
+    key = resume_service.pdf_object_key(version=3, document={"basics": {"name": "Ada"}})
+    assert key.startswith(expiry["Prefix"])
+    assert function_environment(template)["S3_BUCKET_NAME"] == {"Ref": "FilesBucket"}
+
+
+# The reference's monitoring table: metric -> threshold.
+REFERENCE_THRESHOLDS = {
+    "FunctionErrorRateAlarm": 1,  # Lambda errors > 1% of invocations
+    "FunctionThrottlesAlarm": 0,  # Lambda throttles > 0
+    "FunctionDurationAlarm": 10_000,  # Lambda duration > 10 s
+    "Api4xxRateAlarm": 5,  # 4xx > 5% of requests
+    "Api5xxRateAlarm": 1,  # 5xx > 1% of requests
+    "ApiLatencyAlarm": 2_000,  # latency > 2 s
+    "TableThrottlesAlarm": 0,  # DynamoDB throttles > 0
+}
+
+
+def test_alarms_match_the_reference_thresholds(template: dict[str, Any]) -> None:
+    alarms = {
+        name: resource["Properties"]
+        for name, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::CloudWatch::Alarm"
+    }
+    assert {name: alarm["Threshold"] for name, alarm in alarms.items()} == REFERENCE_THRESHOLDS
+
+
+def test_every_alarm_notifies_the_topic_parameter(template: dict[str, Any]) -> None:
+    notify = {"Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], NO_VALUE]}
+    for name in REFERENCE_THRESHOLDS:
+        alarm = template["Resources"][name]["Properties"]
+        assert alarm["AlarmActions"] == notify, name
+        assert alarm["OKActions"] == notify, name
+        assert alarm["TreatMissingData"] == "notBreaching", name
+
+
+def test_rate_alarms_divide_errors_by_traffic(template: dict[str, Any]) -> None:
+    expressions = {
+        name: next(m["Expression"] for m in template["Resources"][name]["Properties"]["Metrics"])
+        for name in ("FunctionErrorRateAlarm", "Api4xxRateAlarm", "Api5xxRateAlarm")
+    }
+    assert expressions == {
+        "FunctionErrorRateAlarm": "IF(invocations > 0, 100 * errors / invocations, 0)",
+        "Api4xxRateAlarm": "IF(requests > 0, 100 * clientErrors / requests, 0)",
+        "Api5xxRateAlarm": "IF(requests > 0, 100 * serverErrors / requests, 0)",
+    }
+
+
+def test_custom_domain_resources_exist_only_with_a_domain(template: dict[str, Any]) -> None:
+    domain = {
+        name
+        for name, resource in template["Resources"].items()
+        if resource.get("Condition") == "HasCustomDomain"
+    }
+    assert domain == {
+        "ApiCertificate",
+        "ApiDomainName",
+        "ApiDomainMapping",
+        "ApiDomainRecordA",
+        "ApiDomainRecordAAAA",
+    }
+    certificate = template["Resources"]["ApiCertificate"]["Properties"]
+    assert certificate["ValidationMethod"] == "DNS"
+    rule = template["Rules"]["CustomDomainNeedsZoneAndDefaultStage"]
+    assert {"Fn::Equals": [{"Ref": "StageName"}, "$default"]} in [
+        assertion["Assert"] for assertion in rule["Assertions"]
+    ]
+
+
+def test_docs_switch_is_a_parameter_on_by_default(template: dict[str, Any]) -> None:
+    assert function_environment(template)["DOCS_ENABLED"] == {"Ref": "DocsEnabled"}
+    assert template["Parameters"]["DocsEnabled"]["Default"] == "true"
