@@ -10,6 +10,7 @@ from mangum import Mangum
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from portfolio_api.analytics.router import router as analytics_router
 from portfolio_api.auth.router import router as auth_router
 from portfolio_api.blog.router import router as blog_router
 from portfolio_api.certifications.router import router as certifications_router
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # log can name the route template.
     app.include_router(auth_router)
     app.include_router(visitors_router)
+    app.include_router(analytics_router)
     app.include_router(resume_router)
     app.include_router(tasks_router)
     app.include_router(blog_router)

@@ -63,6 +63,7 @@ def test_dedup_marker_keys() -> None:
 
 def test_content_view_counter_keys() -> None:
     assert keys.content_views("project", "p1") == {"PK": "VIEWS#project", "SK": "p1"}
+    assert keys.content_views_partition("project") == "VIEWS#project"
     assert keys.content_views_total() == {"PK": "VIEWS", "SK": "TOTAL"}
 
 

@@ -132,9 +132,14 @@ def view_seen(visitor: str, day: date, kind: str, item_id: str) -> Key:
     return {"PK": f"SEEN#{visitor}", "SK": f"VIEW#{day.isoformat()}#{kind}#{item_id}"}
 
 
+def content_views_partition(kind: str) -> str:
+    """The partition holding the view counters of every item of `kind`."""
+    return f"{VIEWS}#{kind}"
+
+
 def content_views(kind: str, item_id: str) -> Key:
-    """The view counter of one content item; its partition holds every item of `kind`."""
-    return {"PK": f"{VIEWS}#{kind}", "SK": item_id}
+    """The view counter of one content item."""
+    return {"PK": content_views_partition(kind), "SK": item_id}
 
 
 def content_views_total() -> Key:
