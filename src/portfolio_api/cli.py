@@ -1,8 +1,10 @@
-"""The `portfolio-api` command: `dev` on the embedded AWS emulator, `serve` against AWS."""
+"""The `portfolio-api` command: `dev` on the embedded AWS emulator, `serve` against AWS,
+`openapi` to export the OpenAPI document."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 from collections.abc import Sequence
@@ -58,8 +60,26 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def openapi_document() -> str:
+    """The app's OpenAPI document as committed in `openapi.json` (docs on, no base path)."""
+    from portfolio_api.config import Settings
+    from portfolio_api.main import create_app
+
+    app = create_app(Settings(docs_enabled=True, api_base_path=""))
+    return json.dumps(app.openapi(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _openapi(args: argparse.Namespace) -> int:
+    document = openapi_document()
+    if args.output is None:
+        sys.stdout.write(document)
+    else:
+        args.output.write_text(document, encoding="utf-8")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: `dev` and `serve`."""
+    """The command line: `dev`, `serve` and `openapi`."""
     parser = argparse.ArgumentParser(prog="portfolio-api", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -88,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to serve on (127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port (8000)")
     serve_cmd.set_defaults(handler=_serve)
+
+    openapi = commands.add_parser("openapi", help="print the OpenAPI document (or write it)")
+    openapi.add_argument(
+        "--output", type=Path, default=None, help="file to write, e.g. openapi.json (stdout)"
+    )
+    openapi.set_defaults(handler=_openapi)
     return parser
 
 
