@@ -12,7 +12,9 @@ from portfolio_api.errors import ServiceUnavailable
 logger = logging.getLogger("portfolio_api.resume")
 
 UNAVAILABLE = "The file store is unavailable; retry shortly"
-MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound"})
+# Without s3:ListBucket, HeadObject of a missing key is a 403: treat it as missing too (a
+# PutObject that is really forbidden still fails, as a 503).
+MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound", "403"})
 
 
 class S3PdfStore:
