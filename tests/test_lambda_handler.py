@@ -123,3 +123,26 @@ def test_rest_api_response_carries_the_lambda_request_id(table: Table, settings:
     context = FakeLambdaContext(aws_request_id="9b8c7d6e-5f4a-4b3c-8d2e-1f0a9b8c7d6e")
     response = lambda_handler(settings)(load_event("rest-api-visitors-track.json"), context)
     assert response["headers"]["x-request-id"] == context.aws_request_id
+
+
+def test_owner_route_event_with_gateway_claims_still_needs_a_token_the_app_verifies(
+    table: Table, settings: Settings
+) -> None:
+    # Defence in depth: the authorizer's claims in the event grant nothing by themselves.
+    event = load_event("http-api-owner-route-unverified-token.json")
+    assert event["requestContext"]["authorizer"]["jwt"]["claims"]["cognito:groups"] == "[owner]"
+    response = lambda_handler(settings)(event, FakeLambdaContext())
+    assert response["statusCode"] == 401
+    assert json.loads(response["body"])["error"] == "Unauthorized"
+
+
+def test_preflight_event_of_an_owner_route_is_answered_without_a_token(
+    table: Table, settings: Settings
+) -> None:
+    event = load_event("http-api-preflight-blog-post.json")
+    assert event["routeKey"] == "OPTIONS /{proxy+}"
+    assert "authorization" not in event["headers"]
+    response = lambda_handler(settings)(event, FakeLambdaContext())
+    assert response["statusCode"] == 200
+    assert response["headers"]["access-control-allow-origin"] == event["headers"]["origin"]
+    assert "PUT" in response["headers"]["access-control-allow-methods"]

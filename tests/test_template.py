@@ -324,3 +324,39 @@ def test_build_leaves_out_only_packages_nothing_else_needs() -> None:
     left_out = makefile_runtime_provided()
     needed = locked_runtime_closure(without={"boto3", "botocore"})
     assert left_out.isdisjoint(needed), left_out & needed
+
+
+# sam local: env.json only overrides variables the template declares.
+
+
+def test_env_json_overrides_only_declared_variables_and_targets_the_host_emulator(
+    template: dict[str, Any],
+) -> None:
+    overrides = json.loads((ROOT / "env.json").read_text())
+    assert list(overrides) == ["PortfolioFunction"]
+    variables = overrides["PortfolioFunction"]
+    assert set(variables) <= set(function_environment(template))
+    for name in ("DYNAMODB_ENDPOINT_URL", "S3_ENDPOINT_URL", "COGNITO_ENDPOINT_URL"):
+        assert variables[name] == "http://host.docker.internal:4566", name
+    assert set(variables) <= {name.upper() for name in Settings.model_fields}
+
+
+def test_endpoint_overrides_are_empty_in_aws_and_mean_the_real_endpoints(
+    template: dict[str, Any],
+) -> None:
+    variables = function_environment(template)
+    empty = {
+        name: "" for name in ("DYNAMODB_ENDPOINT_URL", "S3_ENDPOINT_URL", "COGNITO_ENDPOINT_URL")
+    }
+    assert {name: variables[name] for name in empty} == empty
+    settings = Settings.model_validate({**{k.lower(): v for k, v in empty.items()}})
+    assert settings.endpoint_for("dynamodb") is None
+    assert settings.endpoint_for("s3") is None
+    assert settings.endpoint_for("cognito-idp") is None
+
+
+def test_sam_local_reads_env_json_and_skips_the_jwt_authorizer() -> None:
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text())["default"]
+    assert config["local_start_api"]["parameters"]["env_vars"] == "env.json"
+    assert config["local_start_api"]["parameters"]["disable_authorizer"] is True
+    assert config["local_invoke"]["parameters"]["env_vars"] == "env.json"
