@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from portfolio_api.clock import FixedClock
+from portfolio_api.db.table import Table
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -100,3 +102,37 @@ def make_certification(
 ) -> MakeItem:
     """Create a certification as the owner."""
     return _factory(client, owner_headers, "/v1/certifications", certification_fields)
+
+
+class _OneRequestAtATime:
+    """A DynamoDB client proxy that lets one request run at a time.
+
+    DynamoDB applies each request (and each transaction) atomically; moto does not under
+    threads (a failed transaction restores a copy of the whole table). Serialising the calls
+    gives race tests DynamoDB's guarantee while our code still interleaves between requests.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._client, name)
+        if not callable(method):
+            return method
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return method(*args, **kwargs)
+
+        return call
+
+
+@pytest.fixture
+def atomic_requests(app: FastAPI, table: Table) -> None:
+    """Make the app's table apply each DynamoDB request atomically, as DynamoDB does."""
+    app.state.table = Table(
+        client=_OneRequestAtATime(table.client),
+        name=table.name,
+        cursor_secret=table._cursor_secret,
+    )

@@ -1,0 +1,170 @@
+"""Paging through 250 posts: cursors and offsets agree, every post exactly once, and totals come
+from the maintained counters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from moto import mock_aws
+from pydantic import SecretStr
+
+from portfolio_api import aws
+from portfolio_api.blog.service import BLOG
+from portfolio_api.clock import FixedClock
+from portfolio_api.config import Settings
+from portfolio_api.content import service as content
+from portfolio_api.db import schema
+from portfolio_api.db.table import Table
+from portfolio_api.main import create_app
+from tests.content.conftest import START, post_fields
+
+COUNT = 250
+
+
+class _Untransacted:
+    """Seeding only: applies each transaction's actions as single requests (moto copies the
+    whole table for every transaction, which makes 500 of them take minutes)."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+    def transact_write_items(self, TransactItems: list[dict[str, Any]]) -> None:
+        calls = {"Put": "put_item", "Update": "update_item", "Delete": "delete_item"}
+        for action in TransactItems:
+            ((kind, request),) = action.items()
+            if kind in calls:
+                getattr(self._client, calls[kind])(**request)
+
+
+@pytest.fixture(scope="module")
+def paged() -> Iterator[tuple[TestClient, list[str]]]:
+    """The app over 250 published posts, one a minute (every other one in category Even);
+    the ids newest first. Built once for the module: the tests only read."""
+    settings = Settings(
+        environment="test", dynamodb_table_name="portfolio-pages", cursor_secret=SecretStr("k")
+    )
+    aws.reset_clients()
+    with mock_aws():
+        client = aws.dynamodb_client(settings)
+        schema.create_table(client, settings.dynamodb_table_name)
+        seeding = Table(
+            client=_Untransacted(client), name=settings.dynamodb_table_name, cursor_secret=b"k"
+        )
+        ids = []
+        for i in range(COUNT):
+            at = START + timedelta(minutes=i)
+            fields = post_fields(title=f"Post {i}", category="Even" if i % 2 == 0 else "Odd")
+            post = content.create(table=seeding, kind=BLOG, fields=fields, now=at)
+            content.publish(
+                table=seeding,
+                kind=BLOG,
+                item_id=post["id"],
+                publish_at=None,
+                expected_version=1,
+                now=at,
+            )
+            ids.append(post["id"])
+        app = create_app(settings)
+        app.state.clock = FixedClock(START + timedelta(days=1))
+        with TestClient(app) as test_client:
+            yield test_client, ids[::-1]
+    aws.reset_clients()
+
+
+@pytest.fixture
+def client(paged: tuple[TestClient, list[str]]) -> TestClient:
+    """An anonymous client of the module's app."""
+    return paged[0]
+
+
+@pytest.fixture
+def published_ids(paged: tuple[TestClient, list[str]]) -> list[str]:
+    """The 250 post ids, newest first."""
+    return paged[1]
+
+
+def _walk(client: TestClient, params: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    seen: list[str] = []
+    pages: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        query = {**params, **({"cursor": cursor} if cursor else {})}
+        body = client.get("/v1/blog/posts", params=query).json()
+        pages.append(body)
+        seen.extend(post["id"] for post in body["posts"])
+        cursor = body["nextCursor"]
+        if cursor is None:
+            return seen, pages
+
+
+def test_cursor_walk_returns_every_post_once_newest_first(
+    client: TestClient, published_ids: list[str]
+) -> None:
+    seen, pages = _walk(client, {"limit": 100})
+    assert seen == published_ids
+    assert [len(page["posts"]) for page in pages] == [100, 100, 50]
+    assert {page["total"] for page in pages} == {COUNT}
+
+
+def test_offset_pages_match_the_cursor_pages(client: TestClient, published_ids: list[str]) -> None:
+    seen: list[str] = []
+    for offset in range(0, COUNT, 100):
+        body = client.get("/v1/blog/posts", params={"limit": 100, "offset": offset}).json()
+        assert body["total"] == COUNT
+        assert body["offset"] == offset
+        seen.extend(post["id"] for post in body["posts"])
+    assert seen == published_ids
+
+
+def test_offset_page_carries_a_cursor_to_continue(
+    client: TestClient, published_ids: list[str]
+) -> None:
+    first = client.get("/v1/blog/posts", params={"limit": 30, "offset": 200}).json()
+    rest = client.get("/v1/blog/posts", params={"limit": 30, "cursor": first["nextCursor"]}).json()
+    assert [p["id"] for p in first["posts"] + rest["posts"]] == published_ids[200:]
+    assert rest["nextCursor"] is None
+
+
+def test_offset_past_the_end_is_an_empty_page(client: TestClient, published_ids: list[str]) -> None:
+    body = client.get("/v1/blog/posts", params={"offset": 400}).json()
+    assert (body["posts"], body["total"], body["nextCursor"]) == ([], COUNT, None)
+
+
+def test_filtered_cursor_walk_fills_pages_and_counts_matches(
+    client: TestClient, published_ids: list[str]
+) -> None:
+    seen, pages = _walk(client, {"limit": 40, "category": "even"})
+    assert seen == published_ids[1::2]  # newest (249) is odd
+    assert all(len(page["posts"]) == 40 for page in pages[:-1])
+    assert {page["total"] for page in pages} == {COUNT // 2}
+
+
+def test_a_tampered_cursor_is_rejected(client: TestClient, published_ids: list[str]) -> None:
+    cursor = client.get("/v1/blog/posts", params={"limit": 10}).json()["nextCursor"]
+    pinned, _, token = cursor.partition("~")
+    for forged in (f"{int(pinned) + 86_400_000}~{token}", cursor[:-2] + "xx", "garbage"):
+        response = client.get("/v1/blog/posts", params={"cursor": forged})
+        assert response.status_code == 400
+
+
+def test_a_cursor_of_another_query_is_rejected(
+    client: TestClient, published_ids: list[str]
+) -> None:
+    cursor = client.get("/v1/blog/posts", params={"limit": 10}).json()["nextCursor"]
+    response = client.get("/v1/blog/posts", params={"cursor": cursor, "category": "Odd"})
+    assert response.status_code == 400
+
+
+def test_cursor_and_offset_together_are_refused(
+    client: TestClient, published_ids: list[str]
+) -> None:
+    cursor = client.get("/v1/blog/posts", params={"limit": 10}).json()["nextCursor"]
+    response = client.get("/v1/blog/posts", params={"cursor": cursor, "offset": 5})
+    assert response.status_code == 400
