@@ -1,0 +1,102 @@
+"""ETags and Cache-Control for the public site; sizes bounded below DynamoDB's item limit."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from fastapi.testclient import TestClient
+
+from tests.content.conftest import MakeItem, post_fields
+
+Headers = dict[str, str]
+
+
+def test_public_get_is_cacheable_and_revalidates_with_304(
+    client: TestClient, make_post: MakeItem
+) -> None:
+    post = make_post(publish=True)
+    first = client.get(f"/v1/blog/posts/{post['id']}")
+    assert first.headers["ETag"] == '"v2"'
+    assert "public" in first.headers["Cache-Control"]
+    assert "stale-while-revalidate" in first.headers["Cache-Control"]
+    again = client.get(f"/v1/blog/posts/{post['id']}", headers={"If-None-Match": '"v2"'})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_public_list_revalidates_until_it_changes(client: TestClient, make_post: MakeItem) -> None:
+    make_post(title="one", publish=True)
+    etag = client.get("/v1/blog/posts").headers["ETag"]
+    assert client.get("/v1/blog/posts", headers={"If-None-Match": etag}).status_code == 304
+    make_post(title="two", publish=True)
+    assert client.get("/v1/blog/posts", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_owner_reads_are_never_shared_cached(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem
+) -> None:
+    post = make_post()
+    response = client.get(f"/v1/blog/posts/{post['id']}", headers=owner_headers)
+    assert response.headers["Cache-Control"].startswith("private")
+
+
+def test_malformed_if_match_is_412(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem
+) -> None:
+    post = make_post()
+    response = client.put(
+        f"/v1/blog/posts/{post['id']}",
+        json={"title": "x"},
+        headers={**owner_headers, "If-Match": "v1"},
+    )
+    assert response.status_code == 412
+
+
+def test_content_over_the_field_limit_is_a_clear_400(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem
+) -> None:
+    body = post_fields(content="x" * 100_001)
+    response = client.post("/v1/blog/posts", json=body, headers=owner_headers)
+    assert response.status_code in (400, 413)
+    assert response.json()["statusCode"] == response.status_code
+
+
+def test_content_that_would_not_fit_one_item_is_413(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem
+) -> None:
+    # 90,000 four-byte characters: within the character limit, but with its HTML over 400 KB.
+    body = post_fields(content="😀" * 90_000)
+    response = client.post("/v1/blog/posts", json=body, headers=owner_headers)
+    assert response.status_code == 413
+    assert "400 KB" in response.json()["message"]
+
+
+def test_feed_is_valid_atom_with_the_published_posts(
+    client: TestClient, make_post: MakeItem
+) -> None:
+    make_post(title="Hello & <welcome>", publish=True)
+    response = client.get("/v1/blog/feed.xml")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    assert "public" in response.headers["Cache-Control"]
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own output
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert root.tag == f"{atom}feed"
+    titles = [entry.findtext(f"{atom}title") for entry in root.iter(f"{atom}entry")]
+    assert titles == ["Hello & <welcome>"]
+    etag = response.headers["ETag"]
+    assert client.get("/v1/blog/feed.xml", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_sitemap_lists_published_posts_and_projects(
+    client: TestClient, make_post: MakeItem, make_project: MakeItem
+) -> None:
+    post = make_post(publish=True)
+    project = make_project(publish=True)
+    make_project(name="draft")
+    root = ElementTree.fromstring(client.get("/v1/sitemap.xml").content)  # noqa: S314
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locations = [url.findtext(f"{ns}loc") for url in root.iter(f"{ns}url")]
+    assert locations == [
+        f"https://portfolio.example/blog/{post['slug']}",
+        f"https://portfolio.example/projects/{project['id']}",
+    ]
