@@ -22,6 +22,7 @@ from portfolio_api.limits import BodyLimitMiddleware
 from portfolio_api.observability import RequestContextMiddleware, configure_logging
 from portfolio_api.projects.router import router as projects_router
 from portfolio_api.resume.router import router as resume_router
+from portfolio_api.snapstart import register as register_snapstart_warm_up
 from portfolio_api.tasks.router import router as tasks_router
 from portfolio_api.visitors.cors import PublicCounterCors
 from portfolio_api.visitors.router import PUBLIC_COUNTER_PATHS
@@ -117,3 +118,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 app = create_app()
 handler = Mangum(app, lifespan="off", api_gateway_base_path=app.state.settings.api_base_path)
+register_snapstart_warm_up(handler, app.state.settings)
