@@ -45,6 +45,8 @@ def _dev(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         with running(data_dir=args.data_dir, emulator_port=args.emulator_port) as session:
+            if args.demo:
+                _load_demo()
             print(session.banner(host=args.host, port=args.port), flush=True)
             serve(host=args.host, port=args.port, reload=args.reload)
     except KeyboardInterrupt:
@@ -53,6 +55,16 @@ def _dev(args: argparse.Namespace) -> int:
         print(f"portfolio-api dev: {error}", file=sys.stderr)
         return 2
     return 0
+
+
+def _load_demo() -> None:
+    from portfolio_api.content.seed import seed_configured_table
+
+    created = seed_configured_table().created
+    if any(created.values()):
+        print("Demo content loaded: " + ", ".join(f"{n} {k}" for k, n in created.items()))
+    else:
+        print("Demo content skipped: the table already has content")
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -99,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dev.add_argument(
         "--no-reload", dest="reload", action="store_false", help="do not restart on code changes"
+    )
+    dev.add_argument(
+        "--demo",
+        action="store_true",
+        help="load a small demo portfolio (posts, projects, certifications) if the table has none",
     )
     dev.set_defaults(handler=_dev)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from portfolio_api.clock import iso
+from portfolio_api.content.counters import CounterChange
 from portfolio_api.content.kind import ContentKind
 from portfolio_api.db import keys
 from portfolio_api.db.codec import Item
@@ -27,44 +27,6 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 class SlugTaken(Conflict):
     """Another item of the same kind owns the slug."""
-
-
-@dataclass
-class CounterChange:
-    """What a write changes on the kind's counter item."""
-
-    deltas: dict[str, int] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
-    schedule: dict[str, Any] | None = None
-    """The item's scheduled entry to store; None removes it."""
-    item_id: str = ""
-
-    def expression(self) -> tuple[str, Expression]:
-        expr = Expression()
-        sets: list[str] = []
-        adds: list[str] = []
-        for index, (name, delta) in enumerate(sorted(self.deltas.items())):
-            expr.names[f"#n{index}"] = name
-            expr.values[f":n{index}"] = delta
-            adds.append(f"#n{index} :n{index}")
-        for index, (name, label) in enumerate(sorted(self.labels.items())):
-            expr.names[f"#l{index}"] = name
-            expr.values[f":l{index}"] = label
-            sets.append(f"#l{index} = :l{index}")
-        expr.names["#s"] = f"sched|{self.item_id}"
-        if self.schedule is not None:
-            expr.values[":s"] = self.schedule
-            sets.append("#s = :s")
-        update = " ".join(
-            part
-            for part in (
-                f"SET {', '.join(sets)}" if sets else "",
-                f"ADD {', '.join(adds)}" if adds else "",
-                "REMOVE #s" if self.schedule is None else "",
-            )
-            if part
-        )
-        return update, expr
 
 
 def get(*, table: Table, kind: ContentKind, item_id: str, consistent: bool = False) -> Item | None:

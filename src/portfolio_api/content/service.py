@@ -9,15 +9,14 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Literal
 
 from portfolio_api.clock import iso
-from portfolio_api.content import repository, text
-from portfolio_api.content.kind import ContentKind, Fields, facet_part, facet_values
-from portfolio_api.content.repository import CounterChange, ListStatus, SlugTaken
+from portfolio_api.content import counters, repository, text
+from portfolio_api.content.kind import ContentKind, Fields
+from portfolio_api.content.repository import ListStatus, SlugTaken
 from portfolio_api.db import keys
 from portfolio_api.db.codec import Item
 from portfolio_api.db.table import Table
@@ -108,39 +107,18 @@ def list_items(
     )
     if not with_total:
         return Listing(items=page.items, total=len(page.items), next_cursor=page.next_cursor)
-    counters = repository.get_counters(table=table, kind=kind)
-
-    def count(state: str) -> int:
-        return int(counters.get(f"n|{state}" + (f"|{facet}" if facet else ""), 0))
-
+    counter_item = repository.get_counters(table=table, kind=kind)
     if public:
-        not_due = [
-            entry
-            for name, entry in counters.items()
-            if name.startswith("sched|") and entry["at"] > iso(now)
-        ]
-        total = count("published") - sum(
-            1 for e in not_due if facet is None or facet in e["facets"]
-        )
+        total = counters.public_total(counter_item, facet=facet, now=iso(now))
     else:
-        total = sum(count(s) for s in ("published", "draft") if status in (s, "all"))
+        total = counters.owner_total(counter_item, facet=facet, status=status)
     return Listing(items=page.items, total=max(total, 0), next_cursor=page.next_cursor)
 
 
 def labels(*, table: Table, kind: ContentKind, facet: str, now: datetime) -> list[tuple[str, int]]:
     """The values of a string facet among public items, with their counts, by name."""
-    counters = repository.get_counters(table=table, kind=kind)
-    not_due = [e for n, e in counters.items() if n.startswith("sched|") and e["at"] > iso(now)]
-    prefix = f"n|published|{facet}="
-    result: list[tuple[str, int]] = []
-    for name, value in counters.items():
-        key = name.removeprefix("n|published|")
-        if not name.startswith(prefix) or "&" in key:
-            continue
-        count = int(value) - sum(1 for e in not_due if key in e["facets"])
-        if count > 0:
-            result.append((str(counters.get(f"label|{key}", key)), count))
-    return sorted(result, key=lambda pair: pair[0].casefold())
+    counter_item = repository.get_counters(table=table, kind=kind)
+    return counters.public_labels(counter_item, facet=facet, now=iso(now))
 
 
 def create(*, table: Table, kind: ContentKind, fields: Fields, now: datetime) -> Item:
@@ -298,60 +276,23 @@ def _complete(kind: ContentKind, item: Item) -> Item:
     return item
 
 
-def _counter_keys(item: Item | None) -> list[str]:
-    if item is None:
-        return []
-    state = item["status"]
-    return [f"n|{state}", *(f"n|{state}|{facet}" for facet in item["facets"])]
-
-
-def _labels(kind: ContentKind, item: Item | None) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for name in kind.facets if item else ():
-        value: Any = item.get(name) if item else None
-        for label in (
-            [value] if isinstance(value, str) else value if isinstance(value, list) else []
-        ):
-            found[f"label|{facet_part(name, facet_values(label)[0])}"] = label
-    return found
-
-
-def _schedule(item: Item | None, now: datetime) -> dict[str, Any] | None:
-    if item is None or item["status"] != "published" or is_public(item, now=now):
-        return None
-    return {"at": item["publishAt"], "facets": item["facets"]}
-
-
 def _commit(
     table: Table,
     kind: ContentKind,
     *,
     old: Item | None,
     new: Item | None,
-    marker: Any,
+    marker: Literal["put", "delete"] | None,
     now: datetime,
     if_match: bool,
 ) -> None:
-    deltas = Counter(_counter_keys(new))
-    deltas.subtract(_counter_keys(old))
-    change = CounterChange(
-        deltas={name: delta for name, delta in deltas.items() if delta},
-        labels=_labels(kind, new),
-        schedule=_schedule(new, now),
-        item_id=str((new or old or {})["id"]),
-    )
-    unchanged = (
-        not change.deltas
-        and change.labels == _labels(kind, old)
-        and change.schedule == _schedule(old, now)
-        and marker is None
-    )
+    change = counters.change(kind, old=old, new=new, now=iso(now))
     repository.commit(
         table=table,
         kind=kind,
         old=old,
         new=new,
         marker=marker,
-        counters=None if unchanged else change,
+        counters=change if change or marker else None,
         if_match=if_match,
     )

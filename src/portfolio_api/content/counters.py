@@ -1,0 +1,138 @@
+"""The kind's counter item: totals per status and filter, category labels, scheduled items.
+
+Attributes of the item at `keys.content_counters(kind)`:
+
+- `n|<status>` and `n|<status>|<filter key>`: how many items (status `draft` or `published`,
+  which includes scheduled ones) match; `ADD`ed in the transaction of every change.
+- `label|<facet>=<value>`: the spelling shown for a case-folded label (last one written).
+- `sched|<id>`: `{at, facets}` of each item scheduled for the future, so public totals can
+  leave out what is not due yet (entries that have come due are simply ignored).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from portfolio_api.content.kind import ContentKind, facet_part, facet_values
+from portfolio_api.db.codec import Item
+from portfolio_api.db.table import Expression
+
+
+@dataclass
+class CounterChange:
+    """What one write changes on the counter item."""
+
+    item_id: str
+    deltas: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    schedule: dict[str, Any] | None = None
+    """The item's scheduled entry to store; None removes it."""
+
+    def expression(self) -> tuple[str, Expression]:
+        """The UpdateItem expression applying this change."""
+        expr = Expression(names={"#s": f"sched|{self.item_id}"})
+        adds, sets = [], []
+        for index, (name, delta) in enumerate(sorted(self.deltas.items())):
+            expr.names[f"#n{index}"] = name
+            expr.values[f":n{index}"] = delta
+            adds.append(f"#n{index} :n{index}")
+        for index, (name, label) in enumerate(sorted(self.labels.items())):
+            expr.names[f"#l{index}"] = name
+            expr.values[f":l{index}"] = label
+            sets.append(f"#l{index} = :l{index}")
+        if self.schedule is not None:
+            expr.values[":s"] = self.schedule
+            sets.append("#s = :s")
+        clauses = [
+            f"SET {', '.join(sets)}" if sets else "",
+            f"ADD {', '.join(adds)}" if adds else "",
+        ]
+        clauses.append("REMOVE #s" if self.schedule is None else "")
+        return " ".join(clause for clause in clauses if clause), expr
+
+
+def is_due(item: Item, *, now: str) -> bool:
+    """Whether a published item's time has come."""
+    return str(item.get("publishAt", "~")) <= now
+
+
+def change(
+    kind: ContentKind, *, old: Item | None, new: Item | None, now: str
+) -> CounterChange | None:
+    """The counter change of replacing `old` by `new` (either may be None), if any."""
+    deltas = Counter(_keys(new))
+    deltas.subtract(_keys(old))
+    result = CounterChange(
+        item_id=str((new or old or {})["id"]),
+        deltas={name: delta for name, delta in deltas.items() if delta},
+        labels=_labels(kind, new),
+        schedule=_schedule(new, now),
+    )
+    if (
+        not result.deltas
+        and result.labels == _labels(kind, old)
+        and result.schedule == _schedule(old, now)
+    ):
+        return None
+    return result
+
+
+def public_total(counters: Item, *, facet: str | None, now: str) -> int:
+    """Published items matching `facet` whose time has come."""
+    scheduled = _not_due(counters, now)
+    total = _count(counters, "published", facet)
+    total -= sum(1 for entry in scheduled if facet is None or facet in entry["facets"])
+    return max(total, 0)
+
+
+def owner_total(counters: Item, *, facet: str | None, status: str) -> int:
+    """Items of `status` (`published`, `draft` or `all`) matching `facet`."""
+    states = ("published", "draft") if status == "all" else (status,)
+    return sum(_count(counters, state, facet) for state in states)
+
+
+def public_labels(counters: Item, *, facet: str, now: str) -> list[tuple[str, int]]:
+    """The values of a string facet among public items with their counts, by name."""
+    scheduled = _not_due(counters, now)
+    result: list[tuple[str, int]] = []
+    for name, value in counters.items():
+        key = name.removeprefix("n|published|")
+        if not name.startswith(f"n|published|{facet}=") or "&" in key:
+            continue
+        count = int(value) - sum(1 for entry in scheduled if key in entry["facets"])
+        if count > 0:
+            result.append((str(counters.get(f"label|{key}", key)), count))
+    return sorted(result, key=lambda pair: pair[0].casefold())
+
+
+def _count(counters: Item, state: str, facet: str | None) -> int:
+    return int(counters.get(f"n|{state}" + (f"|{facet}" if facet else ""), 0))
+
+
+def _not_due(counters: Item, now: str) -> list[dict[str, Any]]:
+    return [e for n, e in counters.items() if n.startswith("sched|") and e["at"] > now]
+
+
+def _keys(item: Item | None) -> list[str]:
+    if item is None:
+        return []
+    state = item["status"]
+    return [f"n|{state}", *(f"n|{state}|{facet}" for facet in item["facets"])]
+
+
+def _labels(kind: ContentKind, item: Item | None) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name in kind.facets if item else ():
+        value: Any = item.get(name) if item else None
+        values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        for label in values:
+            found[f"label|{facet_part(name, facet_values(label)[0])}"] = label
+    return found
+
+
+def _schedule(item: Item | None, now: str) -> dict[str, Any] | None:
+    if item is None or item["status"] != "published" or is_due(item, now=now):
+        return None
+    return {"at": item["publishAt"], "facets": item["facets"]}
