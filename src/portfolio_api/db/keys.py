@@ -32,7 +32,7 @@ Access patterns (see docs/data-model.md for the endpoint -> request table):
 | the resume (draft, published) | GetItem / UpdateItem | PK=`RESUME`, SK=`CURRENT`     |
 | task by id                    | GetItem / UpdateItem / DeleteItem | PK=`TASKS`, SK=`<id>` |
 | tasks, newest first           | Query, backwards | PK=`TASKS` (ids sort by creation time)  |
-| tasks by due date             | Query GSI1 | GSI1PK=`TASKS#DUE`, GSI1SK=`<yyyy-mm-dd>#<id>` (`~#<id>` if none) |
+| tasks by due date             | Query GSI1 | GSI1PK=`TASKS#DUE`, GSI1SK=`<day>#<id>` (`~#<id>`) |
 | tasks due before a day        | Query GSI1 | GSI1PK=`TASKS#DUE`, GSI1SK < `<yyyy-mm-dd>`     |
 """
 
