@@ -345,9 +345,7 @@ def test_endpoint_overrides_are_empty_in_aws_and_mean_the_real_endpoints(
     template: dict[str, Any],
 ) -> None:
     variables = function_environment(template)
-    empty = {
-        name: "" for name in ("DYNAMODB_ENDPOINT_URL", "S3_ENDPOINT_URL", "COGNITO_ENDPOINT_URL")
-    }
+    empty = dict.fromkeys(("DYNAMODB_ENDPOINT_URL", "S3_ENDPOINT_URL", "COGNITO_ENDPOINT_URL"), "")
     assert {name: variables[name] for name in empty} == empty
     settings = Settings.model_validate({**{k.lower(): v for k, v in empty.items()}})
     assert settings.endpoint_for("dynamodb") is None
