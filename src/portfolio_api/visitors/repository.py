@@ -62,17 +62,6 @@ def record_visit(*, table: Table, visitor: str, day: date, expires_at: int) -> b
     return not reasons
 
 
-def increment_total(*, table: Table) -> int:
-    """Add one to the all-time counter without de-duplication and return the new value."""
-    attributes = table.update(
-        keys.visitor_total(),
-        update="ADD #count :one",
-        expr=Expression(names={"#count": "count"}, values={":one": 1}),
-        return_values="UPDATED_NEW",
-    )
-    return int(attributes["count"])
-
-
 def get_total(*, table: Table, consistent: bool = False) -> int:
     """The all-time counter (0 before the first visit)."""
     item = table.get(keys.visitor_total(), consistent=consistent)
