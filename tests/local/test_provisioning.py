@@ -107,3 +107,20 @@ def test_generated_passwords_satisfy_the_pool_policy() -> None:
     assert any(c.islower() for c in password)
     assert any(c.isdigit() for c in password)
     assert any(not c.isalnum() for c in password)
+
+
+def test_owner_id_token_carries_the_name_like_real_cognito(
+    provisioned: Provisioned, cognito: Any
+) -> None:
+    import base64
+    import json
+
+    result = cognito.initiate_auth(
+        ClientId=provisioned.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": OWNER.email, "PASSWORD": OWNER.password},
+    )["AuthenticationResult"]
+    payload = result["IdToken"].split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert claims["name"] == OWNER.name
+    assert claims["email"] == OWNER.email

@@ -155,6 +155,8 @@ def provision_user_pool(cognito: Any, *, owner: OwnerCredentials) -> tuple[str, 
         ClientName=CLIENT_NAME,
         GenerateSecret=False,
         ExplicitAuthFlows=EXPLICIT_AUTH_FLOWS,
+        # Without ReadAttributes moto leaves `name` out of ID tokens; real Cognito includes it.
+        ReadAttributes=["email", "email_verified", "name"],
     )["UserPoolClient"]
     cognito.admin_create_user(
         UserPoolId=pool_id,
