@@ -50,7 +50,8 @@ def sam_cli() -> str | None:
 def build(sam: str) -> None:
     """`sam build` with the repository's samconfig.toml; exits on failure."""
     print(f"$ {sam} build", file=sys.stderr, flush=True)
-    result = subprocess.run([sam, "build"], cwd=ROOT, check=False)
+    # The build log goes to stderr so that stdout is only the tables.
+    result = subprocess.run([sam, "build"], cwd=ROOT, check=False, stdout=sys.stderr)
     if result.returncode != 0:
         sys.exit(f"sam build failed with exit code {result.returncode}")
 

@@ -8,7 +8,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portfolio_api.errors import error_body
 
-
 _BODILESS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
