@@ -59,8 +59,8 @@ def sdk_calls_of_the_app() -> set[str]:
     """Operations the app's code calls: `self._call("op", ...)` and `self._client.op(...)`."""
     calls: set[str] = set()
     for path in SOURCES.rglob("*.py"):
-        if "local" in path.relative_to(SOURCES).parts:
-            continue  # the emulator bootstrap provisions resources; it never runs in Lambda
+        if {"local", "backup"} & set(path.relative_to(SOURCES).parts):
+            continue  # operator tooling (emulator, export/import) that never runs in Lambda
         text = path.read_text()
         calls |= set(re.findall(r"\b_call\(\s*\"(\w+)\"", text))
         calls |= set(re.findall(r"\b_client\.(\w+)\(", text))
