@@ -1,5 +1,5 @@
 """The `portfolio-api` command: `dev` on the embedded AWS emulator, `serve` against AWS,
-`openapi` to export the OpenAPI document."""
+`openapi` to export the OpenAPI document, `export` and `import` to back up the table."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+
+from portfolio_api.backup import commands as backup_commands
 
 APP_FACTORY = "portfolio_api.main:create_app"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -91,7 +93,7 @@ def _openapi(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: `dev`, `serve` and `openapi`."""
+    """The command line: `dev`, `serve`, `openapi`, `export` and `import`."""
     parser = argparse.ArgumentParser(prog="portfolio-api", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -131,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=None, help="file to write, e.g. openapi.json (stdout)"
     )
     openapi.set_defaults(handler=_openapi)
+
+    backup_commands.register(commands)
     return parser
 
 
