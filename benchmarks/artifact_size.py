@@ -132,7 +132,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"No build at {ARTEFACT}; install the SAM CLI and run `sam build`")
     entries, zipped_total = measure(ARTEFACT)
     print(report(entries, zipped_total, top=args.top))
-    return 1 if any(name in entries for name in ("boto3", "botocore")) else 0
+    sources = list(ARTEFACT.rglob("*.py"))
+    compiled = {p.parent.parent / f"{p.name.split('.')[0]}.py" for p in ARTEFACT.rglob("*.pyc")}
+    missing = [p for p in sources if p not in compiled]
+    print(f"\n.py files without a compiled .pyc: {len(missing)} of {len(sources)}")
+    unwanted = any(name in entries for name in ("boto3", "botocore", "pil"))
+    return 1 if unwanted or len(missing) > len(sources) // 20 else 0
 
 
 if __name__ == "__main__":
