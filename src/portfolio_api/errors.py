@@ -88,6 +88,25 @@ def phrase(status_code: int) -> str:
     return _PHRASES.get(status_code) or HTTPStatus(status_code).phrase
 
 
+_DESCRIPTIONS = {
+    401: "Missing or invalid bearer token",
+    403: "Authenticated, but not the owner",
+    404: "No such resource",
+    409: "Changed by another request at the same time; retry",
+    412: "`If-Match` does not name the current version",
+    413: "The request body is over the size limit",
+    503: "A dependency (DynamoDB, Cognito, S3) is busy or unreachable; retry after `Retry-After`",
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for `codes`, each answering the contract's Error body."""
+    return {
+        code: {"model": ErrorBody, "description": _DESCRIPTIONS.get(code) or phrase(code)}
+        for code in codes
+    }
+
+
 def error_body(
     status_code: int, message: str, details: dict[str, Any] | None = None
 ) -> dict[str, Any]:

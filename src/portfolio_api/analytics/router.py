@@ -24,11 +24,11 @@ from portfolio_api.analytics.schemas import (
 from portfolio_api.auth.dependencies import CurrentOwner
 from portfolio_api.clock import ClockDep
 from portfolio_api.deps import TableDep
-from portfolio_api.errors import ErrorBody
+from portfolio_api.errors import ErrorBody, error_responses
 from portfolio_api.visitors.dependencies import CallerDep, SaltsDep
 from portfolio_api.visitors.router import OWNER_ONLY
 
-router = APIRouter(prefix="/v1/analytics", tags=["Analytics"])
+router = APIRouter(prefix="/v1/analytics", tags=["Analytics"], responses=error_responses(503))
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such published content"}
@@ -36,7 +36,10 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 
 @router.post(
-    "/track", operation_id="trackContentView", summary="Track content view", responses=NOT_FOUND
+    "/track",
+    operation_id="trackContentView",
+    summary="Track content view",
+    responses={**NOT_FOUND, **error_responses(409)},
 )
 def track_content_view(
     body: TrackView, table: TableDep, salts: SaltsDep, caller: CallerDep, clock: ClockDep

@@ -17,9 +17,9 @@ from portfolio_api.auth.schemas import (
     RefreshResponse,
     User,
 )
-from portfolio_api.errors import ErrorBody
+from portfolio_api.errors import ErrorBody, error_responses
 
-router = APIRouter(prefix="/v1/auth", tags=["Authentication"])
+router = APIRouter(prefix="/v1/auth", tags=["Authentication"], responses=error_responses(503))
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "Invalid credentials or token"},

@@ -42,7 +42,8 @@ class ChallengeRequest(_Schema):
 
     challenge: Literal["NEW_PASSWORD_REQUIRED"] = "NEW_PASSWORD_REQUIRED"
     email: str = Field(min_length=3, max_length=254, pattern=EMAIL_PATTERN)
-    session: SecretStr = Field(min_length=1, max_length=_TOKEN_MAX)
+    # Cognito's own bounds on a challenge session; outside them botocore refuses the call.
+    session: SecretStr = Field(min_length=20, max_length=2048)
     new_password: SecretStr = Field(
         min_length=1, max_length=256, json_schema_extra={"format": "password"}
     )

@@ -132,6 +132,18 @@ def login(*, idp: IdentityProvider, verify: Verifier, email: str, password: str)
     return _signed_in(outcome, verify=verify)
 
 
+# A session Cognito never issued can come back as ResourceNotFoundException (moto does so):
+# a made-up session is the caller's 401, not our 500.
+_INVALID_SESSION_CODES = frozenset(
+    {
+        "NotAuthorizedException",
+        "CodeMismatchException",
+        "ExpiredCodeException",
+        "ResourceNotFoundException",
+    }
+)
+
+
 def complete_new_password(
     *, idp: IdentityProvider, verify: Verifier, email: str, session: str, new_password: str
 ) -> SignedIn:
@@ -141,7 +153,7 @@ def complete_new_password(
     except IdentityProviderError as exc:
         if exc.code == "InvalidPasswordException":
             raise BadRequest(exc.message or "The new password does not meet the policy") from None
-        if exc.code in {"NotAuthorizedException", "CodeMismatchException", "ExpiredCodeException"}:
+        if exc.code in _INVALID_SESSION_CODES:
             raise Unauthorized(INVALID_SESSION) from None
         raise _login_error(exc) from None
     return _signed_in(outcome, verify=verify)

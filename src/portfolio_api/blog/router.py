@@ -22,8 +22,9 @@ from portfolio_api.content import service as content
 from portfolio_api.content.http import ExpectedVersion, ListQueryDep
 from portfolio_api.content.schemas import CategoryCount, PublishRequest
 from portfolio_api.deps import TableDep
+from portfolio_api.errors import error_responses
 
-router = APIRouter(prefix="/v1/blog", tags=["Blog Posts"])
+router = APIRouter(prefix="/v1/blog", tags=["Blog Posts"], responses=error_responses(503))
 
 PostId = Annotated[
     str,
@@ -41,7 +42,7 @@ LabelFilter = Annotated[str | None, Query(max_length=50)]
     operation_id="listBlogPosts",
     summary="List blog posts",
     response_model=BlogPostList,
-    responses=http.READ_ERRORS,
+    responses=http.LIST_ERRORS,
 )
 def list_blog_posts(
     request: Request,
@@ -102,7 +103,7 @@ def create_blog_post(
     operation_id="getBlogPost",
     summary="Get blog post by ID or slug",
     response_model=BlogPost,
-    responses=http.READ_ERRORS,
+    responses=http.OWNER_READ_ERRORS,
 )
 def get_blog_post(
     request: Request, post_id: PostId, owner: OptionalOwner, table: TableDep, clock: ClockDep

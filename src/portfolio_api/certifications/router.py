@@ -21,8 +21,11 @@ from portfolio_api.content import service as content
 from portfolio_api.content.http import ExpectedVersion, ListQueryDep
 from portfolio_api.content.schemas import PublishRequest
 from portfolio_api.deps import TableDep
+from portfolio_api.errors import error_responses
 
-router = APIRouter(prefix="/v1/certifications", tags=["Certifications"])
+router = APIRouter(
+    prefix="/v1/certifications", tags=["Certifications"], responses=error_responses(503)
+)
 
 CertificationId = Annotated[
     str, Path(alias="certificationId", max_length=100, description="The certification's id")
@@ -34,7 +37,7 @@ CertificationId = Annotated[
     operation_id="listCertifications",
     summary="List certifications",
     response_model=CertificationList,
-    responses=http.READ_ERRORS,
+    responses=http.LIST_ERRORS,
 )
 def list_certifications(
     request: Request,
@@ -95,7 +98,7 @@ def create_certification(
     operation_id="getCertification",
     summary="Get certification by ID",
     response_model=Certification,
-    responses=http.READ_ERRORS,
+    responses=http.OWNER_READ_ERRORS,
 )
 def get_certification(
     request: Request,

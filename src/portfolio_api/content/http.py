@@ -43,6 +43,15 @@ READ_ERRORS: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified (If-None-Match matched the ETag)"},
     404: {"model": ErrorBody, "description": "No such published item"},
 }
+OWNER_READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    **READ_ERRORS,
+    401: {"model": ErrorBody, "description": "A bearer token was sent, and it is invalid"},
+}
+"""Reads that take an optional owner token (drafts for the owner)."""
+LIST_ERRORS: dict[int | str, dict[str, Any]] = {
+    **OWNER_READ_ERRORS,
+    403: {"model": ErrorBody, "description": "`status` other than `published` by a non-owner"},
+}
 
 
 def version_etag(version: int) -> str:

@@ -10,10 +10,11 @@ from portfolio_api.blog.service import BLOG
 from portfolio_api.clock import ClockDep, iso
 from portfolio_api.content import http
 from portfolio_api.deps import SettingsDep, TableDep
+from portfolio_api.errors import error_responses
 from portfolio_api.feeds import render, service
 from portfolio_api.projects.service import PROJECTS
 
-router = APIRouter(prefix="/v1", tags=["Feeds"])
+router = APIRouter(prefix="/v1", tags=["Feeds"], responses=error_responses(503))
 
 
 def _site_url(request: Request, settings: SettingsDep) -> str:

@@ -14,6 +14,7 @@ from portfolio_api.content import service as content
 from portfolio_api.content.http import ExpectedVersion, ListQueryDep
 from portfolio_api.content.schemas import PublishRequest
 from portfolio_api.deps import TableDep
+from portfolio_api.errors import error_responses
 from portfolio_api.projects.schemas import (
     Project,
     ProjectCreate,
@@ -22,7 +23,7 @@ from portfolio_api.projects.schemas import (
 )
 from portfolio_api.projects.service import PROJECTS
 
-router = APIRouter(prefix="/v1/projects", tags=["Projects"])
+router = APIRouter(prefix="/v1/projects", tags=["Projects"], responses=error_responses(503))
 
 ProjectId = Annotated[str, Path(alias="projectId", max_length=100, description="The project's id")]
 
@@ -32,7 +33,7 @@ ProjectId = Annotated[str, Path(alias="projectId", max_length=100, description="
     operation_id="listProjects",
     summary="List projects",
     response_model=ProjectList,
-    responses=http.READ_ERRORS,
+    responses=http.LIST_ERRORS,
 )
 def list_projects(
     request: Request,
@@ -92,7 +93,7 @@ def create_project(
     operation_id="getProject",
     summary="Get project by ID",
     response_model=Project,
-    responses=http.READ_ERRORS,
+    responses=http.OWNER_READ_ERRORS,
 )
 def get_project(
     request: Request, project_id: ProjectId, owner: OptionalOwner, table: TableDep, clock: ClockDep

@@ -16,14 +16,14 @@ from portfolio_api import aws
 from portfolio_api.auth.dependencies import CurrentOwner, OptionalOwner
 from portfolio_api.clock import ClockDep
 from portfolio_api.deps import SettingsDep, TableDep
-from portfolio_api.errors import ErrorBody, PreconditionFailed
+from portfolio_api.errors import ErrorBody, PreconditionFailed, error_responses
 from portfolio_api.resume import service
 from portfolio_api.resume.repository import Expected
 from portfolio_api.resume.schemas import PdfLink, ResumeView
 from portfolio_api.resume.service import PdfStore, Rendered
 from portfolio_api.resume.storage import S3PdfStore
 
-router = APIRouter(prefix="/v1/resume", tags=["Resume"])
+router = APIRouter(prefix="/v1/resume", tags=["Resume"], responses=error_responses(503))
 
 _ETAG = re.compile(r'"(\d{1,15})"')
 _RESUME_BODY = {
@@ -95,7 +95,7 @@ def _respond(rendered: Rendered, *, jsonresume: bool = False, status_code: int =
     operation_id="getResume",
     summary="Get the resume",
     response_model=ResumeView,
-    responses={404: _ERRORS[404]},
+    responses={401: _ERRORS[401], 404: _ERRORS[404]},
 )
 def get_resume(
     table: TableDep,

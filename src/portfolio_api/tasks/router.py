@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from portfolio_api.auth.dependencies import current_owner
 from portfolio_api.clock import ClockDep
 from portfolio_api.deps import TableDep
-from portfolio_api.errors import ErrorBody, PreconditionFailed
+from portfolio_api.errors import ErrorBody, PreconditionFailed, error_responses
 from portfolio_api.tasks import service
 from portfolio_api.tasks.schemas import (
     TaskCreate,
@@ -30,6 +30,7 @@ router = APIRouter(
     responses={
         401: {"model": ErrorBody, "description": "Missing or invalid token"},
         403: {"model": ErrorBody, "description": "Not the owner"},
+        **error_responses(503),
     },
 )
 
@@ -74,6 +75,7 @@ def _task(task: TaskPublic, *, status_code: int = 200) -> JSONResponse:
     summary="Create a task",
     status_code=201,
     response_model=TaskPublic,
+    responses=error_responses(409),
 )
 def create_task(table: TableDep, clock: ClockDep, data: TaskCreate) -> Response:
     """A new task at version 1; `Location` names it."""

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Response
 from portfolio_api.auth.dependencies import CurrentOwner
 from portfolio_api.clock import ClockDep
 from portfolio_api.deps import TableDep
-from portfolio_api.errors import ErrorBody
+from portfolio_api.errors import ErrorBody, error_responses
 from portfolio_api.visitors import badge, service
 from portfolio_api.visitors.dependencies import CallerDep, SaltsDep
 from portfolio_api.visitors.schemas import (
@@ -25,7 +25,7 @@ from portfolio_api.visitors.schemas import (
     VisitorCount,
 )
 
-router = APIRouter(prefix="/v1/visitors", tags=["Visitors"])
+router = APIRouter(prefix="/v1/visitors", tags=["Visitors"], responses=error_responses(503))
 
 HIT_PATH = f"{router.prefix}/hit"
 BADGE_PATH = f"{router.prefix}/badge.svg"
@@ -40,7 +40,9 @@ OWNER_ONLY: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("/track", operation_id="trackVisit", summary="Track visitor")
+@router.post(
+    "/track", operation_id="trackVisit", summary="Track visitor", responses=error_responses(409)
+)
 def track_visit(
     table: TableDep, salts: SaltsDep, caller: CallerDep, clock: ClockDep
 ) -> TrackedVisit:
@@ -93,6 +95,7 @@ def get_monthly_visitor_trends(
     "/hit",
     operation_id="hitVisitorCounter",
     summary="Cloud Resume Challenge counter",
+    responses=error_responses(409),
     description=(
         "Counts a visit like `trackVisit` and answers the total as `count`, `visits` and "
         "`body`, so that existing resume pages work unchanged. Any request body is ignored. "
