@@ -51,3 +51,11 @@ def test_every_route_that_reaches_aws_documents_503() -> None:
         if path != "/health" and "503" not in operation["responses"]
     ]
     assert missing == []
+
+
+def test_the_bare_json_resume_export_is_documented() -> None:
+    # GET /v1/resume?format=jsonresume answers the JSON Resume itself, not the ResumeView.
+    document = json.loads(EXPORTED.read_text(encoding="utf-8"))
+    ok = document["paths"]["/v1/resume"]["get"]["responses"]["200"]
+    schema = ok["content"]["application/json"]["schema"]
+    assert {"$ref": "#/components/schemas/Resume"} in schema["anyOf"]

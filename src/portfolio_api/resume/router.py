@@ -19,7 +19,7 @@ from portfolio_api.deps import SettingsDep, TableDep
 from portfolio_api.errors import ErrorBody, PreconditionFailed, error_responses
 from portfolio_api.resume import service
 from portfolio_api.resume.repository import Expected
-from portfolio_api.resume.schemas import PdfLink, ResumeView
+from portfolio_api.resume.schemas import PdfLink, Resume, ResumeView
 from portfolio_api.resume.service import PdfStore, Rendered
 from portfolio_api.resume.storage import S3PdfStore
 
@@ -94,7 +94,8 @@ def _respond(rendered: Rendered, *, jsonresume: bool = False, status_code: int =
     "",
     operation_id="getResume",
     summary="Get the resume",
-    response_model=ResumeView,
+    # `format=jsonresume` answers the bare document.
+    response_model=ResumeView | Resume,
     responses={401: _ERRORS[401], 404: _ERRORS[404]},
 )
 def get_resume(
