@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,13 +15,16 @@ from pydantic import ValidationError
 
 from portfolio_api.clock import Clock, iso
 from portfolio_api.db.table import Table
-from portfolio_api.errors import BadRequest, NotFound
+from portfolio_api.errors import BadRequest, Conflict, NotFound, PreconditionFailed
 from portfolio_api.resume import builder, pdf, repository
 from portfolio_api.resume.repository import NO_RESUME, Expected, StoredResume
 from portfolio_api.resume.schemas import PdfLink, Resume, ResumeView
 
 PDF_LINK_SECONDS = 3600
 NOT_PUBLISHED = "No resume has been published yet"
+MAX_NESTING = 32
+"""JSON Resume needs about five levels; deeper documents would exhaust the recursion of
+merge patch and pydantic's serializer (a 500), so they are refused first."""
 # Letters that Unicode does not decompose into an ASCII letter plus accents.
 _LATIN_LETTERS = str.maketrans(
     {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss", "Æ": "AE", "æ": "ae"}
@@ -62,8 +66,44 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
+def check_json(value: Any) -> None:
+    """BadRequest unless `value` is JSON that is stored and sent back unchanged: at most
+    MAX_NESTING levels of objects and arrays, finite numbers, valid Unicode text."""
+    level, depth = [value], 0
+    while level:
+        children: list[Any] = []
+        for node in level:
+            if isinstance(node, float) and not math.isfinite(node):
+                raise BadRequest("The resume holds a number that is not finite (NaN, Infinity)")
+            if isinstance(node, str):
+                texts = [node]
+            elif isinstance(node, dict):
+                texts = list(node)
+                children.extend(node.values())
+            else:
+                texts = []
+                if isinstance(node, list):
+                    children.extend(node)
+            if not all(_is_unicode(text) for text in texts):
+                raise BadRequest("The resume holds text that is not valid Unicode")
+        if any(isinstance(node, dict | list) for node in level):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise BadRequest(f"The resume is nested more than {MAX_NESTING} levels deep")
+        level = children
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:  # a lone surrogate, such as "\ud800" in the JSON
+        return False
+    return True
+
+
 def validate(document: dict[str, Any]) -> Resume:
     """The document as JSON Resume (the builder's shape is mapped first); 400 if invalid."""
+    check_json(document)
     try:
         if builder.is_builder_shape(document):
             document = builder.to_json_resume(builder.BuilderResume.model_validate(document))
@@ -135,10 +175,19 @@ def patch(*, table: Table, clock: Clock, patch: dict[str, Any], expected: Expect
         raise NotFound(NO_RESUME)
     if isinstance(expected, int) and expected != current.version:
         raise repository.mismatch(current)
+    check_json(patch)
     resume = validate(merge_patch(current.draft, patch))
-    stored = repository.save_draft(
-        table=table, document=resume.document(), now=iso(clock.now()), expected=current.version
-    )
+    try:
+        stored = repository.save_draft(
+            table=table, document=resume.document(), now=iso(clock.now()), expected=current.version
+        )
+    except PreconditionFailed as lost:
+        if expected is not None:
+            raise
+        # The client sent no If-Match: losing to a concurrent write is a conflict, not a 412.
+        raise Conflict(
+            "The resume changed while this patch was applied; retry", details=lost.details
+        ) from None
     return _draft(stored)
 
 
