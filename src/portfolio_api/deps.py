@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 
 from portfolio_api import aws
 from portfolio_api.config import Settings
 from portfolio_api.db.table import Table
+from portfolio_api.etags import AnyVersion, parse_if_match
 
 # These dependencies are `async def` on purpose: they do no I/O, and a `def` dependency costs
 # a thread-pool round trip on every request (see benchmarks/README.md).
@@ -39,3 +40,30 @@ async def get_table(request: Request, settings: SettingsDep) -> Table:
 
 
 TableDep = Annotated[Table, Depends(get_table)]
+
+
+async def get_if_match(
+    if_match: Annotated[
+        str | None,
+        Header(
+            description=(
+                'The `ETag` of the version this change is based on, e.g. `"v3"`; '
+                "`*` for any current version"
+            )
+        ),
+    ] = None,
+) -> int | AnyVersion | None:
+    """The version `If-Match` names (412 for a weak or foreign ETag)."""
+    return parse_if_match(if_match)
+
+
+IfMatch = Annotated[int | AnyVersion | None, Depends(get_if_match)]
+"""`If-Match` with `*` kept apart from a missing header (the resume needs the difference)."""
+
+
+async def get_expected_version(version: IfMatch) -> int | None:
+    """The version a change requires, if any (`*` and no header both accept any version)."""
+    return None if version == "*" else version
+
+
+ExpectedVersion = Annotated[int | None, Depends(get_expected_version)]

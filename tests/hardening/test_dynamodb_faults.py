@@ -209,7 +209,7 @@ def test_a_task_update_that_loses_a_race_with_if_match_is_412(
     task_id = seeded.task["id"]
     racer = _bump_version(table, keys.task(task_id))
     install(app, table, FailingProxy(table.client, race_on={"update_item": racer}))
-    headers = {**owner_headers, "If-Match": f'"{seeded.task["version"]}"'}
+    headers = {**owner_headers, "If-Match": f'"v{seeded.task["version"]}"'}
     response = client.patch(f"/v1/tasks/{task_id}", json={"status": "done"}, headers=headers)
     body = assert_error(response, 412)
     assert body["details"] == {"currentVersion": seeded.task["version"] + 1}

@@ -23,7 +23,7 @@ def test_first_put_creates_the_draft_at_version_one(
 ) -> None:
     response = client.put(RESUME, json=full_resume(), headers=owner_headers)
     assert response.status_code == 201
-    assert response.headers["ETag"] == '"1"'
+    assert response.headers["ETag"] == '"v1"'
     body = response.json()
     assert body["resume"] == full_resume()
     assert body["status"] == "draft"
@@ -37,7 +37,7 @@ def test_put_again_replaces_the_whole_draft(
     _put(client, owner_headers, full_resume())
     response = client.put(RESUME, json={"basics": {"name": "New"}}, headers=owner_headers)
     assert response.status_code == 200
-    assert response.headers["ETag"] == '"2"'
+    assert response.headers["ETag"] == '"v2"'
     assert response.json()["resume"] == {"basics": {"name": "New"}}
 
 
@@ -82,13 +82,13 @@ def test_anonymous_sees_the_published_copy_and_the_owner_the_draft(
     assert public.status_code == 200
     assert public.json()["resume"] == {"basics": {"name": "Published"}}
     assert public.json()["status"] == "published"
-    assert public.headers["ETag"] == '"1"'
+    assert public.headers["ETag"] == '"v1"'
 
     owner = client.get(RESUME, headers=owner_headers)
     assert owner.json()["resume"] == {"basics": {"name": "Draft"}}
     assert owner.json()["status"] == "draft"
     assert owner.json()["publishedVersion"] == 1
-    assert owner.headers["ETag"] == '"2"'
+    assert owner.headers["ETag"] == '"v2"'
 
 
 def test_publish_answers_the_published_copy(
@@ -119,7 +119,7 @@ def test_merge_patch_changes_only_the_given_fields(
     expected["basics"]["label"] = "Staff Engineer"
     expected["basics"]["location"]["city"] = "Hamburg"
     assert response.json()["resume"] == expected
-    assert response.headers["ETag"] == '"2"'
+    assert response.headers["ETag"] == '"v2"'
 
 
 def test_merge_patch_null_deletes_and_arrays_replace(
@@ -157,7 +157,7 @@ def test_a_stale_if_match_is_412(
     _put(client, owner_headers, full_resume())
     _put(client, owner_headers, full_resume())
     response = client.request(
-        method, RESUME, json={"basics": {"name": "X"}}, headers={**owner_headers, "If-Match": '"1"'}
+        method, RESUME, json={"basics": {"name": "X"}}, headers={**owner_headers, "If-Match": '"v1"'}
     )
     assert response.status_code == 412
     assert response.json()["details"] == {"currentVersion": 2}
@@ -176,7 +176,7 @@ def test_the_current_if_match_is_accepted(
     assert response.json()["resume"]["basics"]["name"] == "X"
 
 
-@pytest.mark.parametrize("if_match", ['W/"1"', "1", '"1", "2"', '"abc"'])
+@pytest.mark.parametrize("if_match", ['W/"v1"', "v1", "1", '"1"', '"v1", "v2"', '"abc"'])
 def test_a_malformed_or_weak_if_match_never_matches(
     client: TestClient, owner_headers: dict[str, str], if_match: str
 ) -> None:
@@ -199,7 +199,7 @@ def test_publish_with_a_stale_if_match_is_412(
 ) -> None:
     _put(client, owner_headers, full_resume())
     _put(client, owner_headers, {"basics": {"name": "Not reviewed"}})
-    headers = {**owner_headers, "If-Match": '"1"'}
+    headers = {**owner_headers, "If-Match": '"v1"'}
     assert client.post(f"{RESUME}/publish", headers=headers).status_code == 412
     assert client.get(RESUME).status_code == 404
 

@@ -48,7 +48,7 @@ def test_create_returns_the_task_with_defaults_location_and_etag(
         "version": 1,
     }
     assert response.headers["Location"] == f"{TASKS}/{task['id']}"
-    assert response.headers["ETag"] == '"1"'
+    assert response.headers["ETag"] == '"v1"'
 
 
 def test_create_keeps_every_field(client: TestClient, owner_headers: dict[str, str]) -> None:
@@ -102,7 +102,7 @@ def test_patch_changes_only_the_given_fields_and_bumps_the_version(
     clock.advance(hours=1)
     response = client.patch(f"{TASKS}/{task['id']}", json={"status": "done"}, headers=owner_headers)
     assert response.status_code == 200
-    assert response.headers["ETag"] == '"2"'
+    assert response.headers["ETag"] == '"v2"'
     assert response.json() == {
         **task,
         "status": "done",
@@ -150,7 +150,7 @@ def test_patch_with_a_stale_if_match_is_412_and_changes_nothing(
     task = _create(client, owner_headers)
     path = f"{TASKS}/{task['id']}"
     client.patch(path, json={"title": "second"}, headers=owner_headers)
-    stale = {**owner_headers, "If-Match": '"1"'}
+    stale = {**owner_headers, "If-Match": '"v1"'}
     response = client.patch(path, json={"title": "third"}, headers=stale)
     assert response.status_code == 412
     assert response.json()["details"] == {"currentVersion": 2}
@@ -185,7 +185,7 @@ def test_delete_with_a_stale_if_match_is_412(
     task = _create(client, owner_headers)
     path = f"{TASKS}/{task['id']}"
     client.patch(path, json={"status": "doing"}, headers=owner_headers)
-    assert client.delete(path, headers={**owner_headers, "If-Match": '"1"'}).status_code == 412
+    assert client.delete(path, headers={**owner_headers, "If-Match": '"v1"'}).status_code == 412
     assert client.get(path, headers=owner_headers).status_code == 200
 
 

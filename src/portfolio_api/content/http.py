@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
 
-from fastapi import Depends, Header, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -17,7 +16,11 @@ from portfolio_api.auth.dependencies import OptionalOwner
 from portfolio_api.content import service
 from portfolio_api.content.repository import ListStatus
 from portfolio_api.db.codec import Item
-from portfolio_api.errors import BadRequest, ErrorBody, Forbidden, PreconditionFailed
+from portfolio_api.deps import ExpectedVersion
+from portfolio_api.errors import BadRequest, ErrorBody, Forbidden
+from portfolio_api.etags import version_etag
+
+__all__ = ["ExpectedVersion", "version_etag"]  # routers take both from here with the rest
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -26,7 +29,6 @@ PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=300"
 PRIVATE_CACHE = "private, no-cache"
 """The owner's reads may include drafts: never in a shared cache, always revalidated."""
 NO_STORE = "no-store"
-_VERSION_ETAG = re.compile(r'^(?:W/)?"v(\d{1,12})"$')
 
 OWNER_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "Missing or invalid token"},
@@ -52,29 +54,6 @@ LIST_ERRORS: dict[int | str, dict[str, Any]] = {
     **OWNER_READ_ERRORS,
     403: {"model": ErrorBody, "description": "`status` other than `published` by a non-owner"},
 }
-
-
-def version_etag(version: int) -> str:
-    """The strong ETag of an item version."""
-    return f'"v{version}"'
-
-
-def expected_version(
-    if_match: Annotated[
-        str | None,
-        Header(description='The ETag of the version this change is based on, e.g. `"v3"`'),
-    ] = None,
-) -> int | None:
-    """The version named by If-Match (None without the header or for `*`)."""
-    if if_match is None or if_match.strip() == "*":
-        return None
-    match = _VERSION_ETAG.match(if_match.strip())
-    if match is None:
-        raise PreconditionFailed('If-Match must be an ETag this API sent, such as "v3"')
-    return int(match.group(1))
-
-
-ExpectedVersion = Annotated[int | None, Depends(expected_version)]
 
 
 @dataclass(frozen=True)

@@ -6,26 +6,23 @@ Public on purpose: `GET /v1/resume` (the published copy; the owner gets the draf
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Header, Query
+from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from portfolio_api import aws
 from portfolio_api.auth.dependencies import CurrentOwner, OptionalOwner
 from portfolio_api.clock import ClockDep
-from portfolio_api.deps import SettingsDep, TableDep
-from portfolio_api.errors import ErrorBody, PreconditionFailed, error_responses
+from portfolio_api.deps import IfMatch, SettingsDep, TableDep
+from portfolio_api.errors import ErrorBody, error_responses
 from portfolio_api.resume import service
-from portfolio_api.resume.repository import Expected
 from portfolio_api.resume.schemas import PdfLink, Resume, ResumeView
 from portfolio_api.resume.service import PdfStore, Rendered
 from portfolio_api.resume.storage import S3PdfStore
 
 router = APIRouter(prefix="/v1/resume", tags=["Resume"], responses=error_responses(503))
 
-_ETAG = re.compile(r'"(\d{1,15})"')
 _RESUME_BODY = {
     "requestBody": {
         "required": True,
@@ -49,27 +46,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No resume yet"},
     412: {"model": ErrorBody, "description": "`If-Match` does not match the current version"},
 }
-
-
-def expected_version(
-    if_match: Annotated[
-        str | None,
-        Header(description='The `ETag` you read, e.g. `"3"`; `*` for any existing resume'),
-    ] = None,
-) -> Expected:
-    """The version `If-Match` asks for; a malformed or weak ETag never matches (412)."""
-    if if_match is None:
-        return None
-    value = if_match.strip()
-    if value == "*":
-        return "*"
-    match = _ETAG.fullmatch(value)
-    if match is None:
-        raise PreconditionFailed('If-Match must be one ETag from this API, e.g. "3", or *')
-    return int(match.group(1))
-
-
-ExpectedVersion = Annotated[Expected, Depends(expected_version)]
 
 
 def get_pdf_store(settings: SettingsDep) -> PdfStore:
@@ -123,7 +99,7 @@ def replace_resume(
     owner: CurrentOwner,
     table: TableDep,
     clock: ClockDep,
-    expected: ExpectedVersion,
+    expected: IfMatch,
     document: Annotated[dict[str, Any], Body()],
 ) -> Response:
     """Replace the draft with a JSON Resume document (or the resume builder's shape)."""
@@ -143,7 +119,7 @@ def patch_resume(
     owner: CurrentOwner,
     table: TableDep,
     clock: ClockDep,
-    expected: ExpectedVersion,
+    expected: IfMatch,
     patch: Annotated[dict[str, Any], Body()],
 ) -> Response:
     """JSON Merge Patch (RFC 7396): given properties change, `null` deletes, arrays replace."""
@@ -159,7 +135,7 @@ def patch_resume(
     responses=_ERRORS,
 )
 def publish_resume(
-    owner: CurrentOwner, table: TableDep, clock: ClockDep, expected: ExpectedVersion
+    owner: CurrentOwner, table: TableDep, clock: ClockDep, expected: IfMatch
 ) -> Response:
     """Make the draft, as it is now, the public resume."""
     return _respond(service.publish(table=table, clock=clock, expected=expected))

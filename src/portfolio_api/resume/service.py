@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from portfolio_api.clock import Clock, iso
 from portfolio_api.db.table import Table
 from portfolio_api.errors import BadRequest, Conflict, NotFound, PreconditionFailed
+from portfolio_api.etags import version_etag
 from portfolio_api.resume import builder, pdf, repository
 from portfolio_api.resume.repository import NO_RESUME, Expected, StoredResume
 from portfolio_api.resume.schemas import PdfLink, Resume, ResumeView
@@ -50,7 +51,7 @@ class Rendered:
 
     @property
     def etag(self) -> str:
-        return f'"{self.view.version}"'
+        return version_etag(self.view.version)
 
 
 def merge_patch(target: Any, patch: Any) -> Any:

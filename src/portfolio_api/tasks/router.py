@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 
 from portfolio_api.auth.dependencies import current_owner
 from portfolio_api.clock import ClockDep
-from portfolio_api.deps import TableDep
-from portfolio_api.errors import ErrorBody, PreconditionFailed, error_responses
+from portfolio_api.deps import ExpectedVersion, TableDep
+from portfolio_api.errors import ErrorBody, error_responses
+from portfolio_api.etags import version_etag
 from portfolio_api.tasks import service
 from portfolio_api.tasks.schemas import (
     TaskCreate,
@@ -34,7 +34,6 @@ router = APIRouter(
     },
 )
 
-_ETAG = re.compile(r'"(\d{1,15})"')
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "No such task"}
 }
@@ -43,25 +42,8 @@ _PRECONDITION: dict[int | str, dict[str, Any]] = {
 }
 
 
-def expected_version(
-    if_match: Annotated[
-        str | None, Header(description='The task\'s `ETag`, e.g. `"3"` (`*`: any version)')
-    ] = None,
-) -> int | None:
-    """The version `If-Match` asks for; a malformed or weak ETag never matches (412)."""
-    if if_match is None or if_match.strip() == "*":
-        return None
-    match = _ETAG.fullmatch(if_match.strip())
-    if match is None:
-        raise PreconditionFailed('If-Match must be one ETag from this API, e.g. "3", or *')
-    return int(match.group(1))
-
-
-ExpectedVersion = Annotated[int | None, Depends(expected_version)]
-
-
 def _task(task: TaskPublic, *, status_code: int = 200) -> JSONResponse:
-    headers = {"ETag": f'"{task.version}"', "Cache-Control": "no-store"}
+    headers = {"ETag": version_etag(task.version), "Cache-Control": "no-store"}
     if status_code == 201:
         headers["Location"] = f"{router.prefix}/{task.id}"
     return JSONResponse(
