@@ -157,7 +157,10 @@ def test_a_stale_if_match_is_412(
     _put(client, owner_headers, full_resume())
     _put(client, owner_headers, full_resume())
     response = client.request(
-        method, RESUME, json={"basics": {"name": "X"}}, headers={**owner_headers, "If-Match": '"v1"'}
+        method,
+        RESUME,
+        json={"basics": {"name": "X"}},
+        headers={**owner_headers, "If-Match": '"v1"'},
     )
     assert response.status_code == 412
     assert response.json()["details"] == {"currentVersion": 2}
