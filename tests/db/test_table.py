@@ -170,7 +170,15 @@ def test_throttling_that_outlives_retries_is_service_unavailable(code: str) -> N
     assert failure.value.headers == {"Retry-After": "1"}
 
 
+@pytest.mark.parametrize("code", ["InternalServerError", "ServiceUnavailable"])
+def test_dynamodb_service_failures_are_service_unavailable(code: str) -> None:
+    table = Table(client=_FailingClient(code), name="t", cursor_secret=b"s")
+    with pytest.raises(ServiceUnavailable) as failure:
+        table.get({"PK": "A", "SK": "1"})
+    assert failure.value.headers == {"Retry-After": "1"}
+
+
 def test_unknown_client_errors_propagate_unchanged() -> None:
-    table = Table(client=_FailingClient("InternalServerError"), name="t", cursor_secret=b"s")
+    table = Table(client=_FailingClient("AccessDeniedException"), name="t", cursor_secret=b"s")
     with pytest.raises(ClientError):
         table.get({"PK": "A", "SK": "1"})

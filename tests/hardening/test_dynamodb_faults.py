@@ -427,12 +427,13 @@ def test_an_unexpected_dynamodb_error_is_a_500_without_internals(
     call: Call,
 ) -> None:
     """(The 500 handler itself is pinned by tests/test_errors.py; this is the real path.)"""
-    error = dynamodb_error(table.client, "InternalServerError", call.operation)
+    # A misconfigured role is not retryable: DynamoDB's own 500/503 are (tests/db/test_table.py).
+    error = dynamodb_error(table.client, "AccessDeniedException", call.operation)
     install(app, table, FailingProxy(table.client, fail_on={call.operation: error}))
     before = items()
     response = call.send(client, seeded, owner_headers)
     body = assert_error(response, 500)
     assert body["details"] == {"requestId": response.headers["X-Request-Id"]}
-    for internal in ("InternalServerError", "injected", "botocore", "portfolio_api", "File "):
+    for internal in ("AccessDenied", "injected", "botocore", "portfolio_api", "File "):
         assert internal not in response.text
     assert items() == before

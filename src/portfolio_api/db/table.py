@@ -20,6 +20,9 @@ from portfolio_api.errors import Conflict, PayloadTooLarge, ServiceUnavailable
 
 logger = logging.getLogger("portfolio_api.db")
 
+UNAVAILABLE_CODES = frozenset({"InternalServerError", "ServiceUnavailable"})
+"""DynamoDB's own transient failures (HTTP 500/503 from the service): retryable, so a 503."""
+
 THROTTLING_CODES = frozenset(
     {
         "ProvisionedThroughputExceededException",
@@ -82,6 +85,9 @@ def _translate(error: ClientError) -> Exception:
     if code in THROTTLING_CODES:
         logger.warning("dynamodb throttled", extra={"code": code})
         return ServiceUnavailable("The database is busy; retry shortly")
+    if code in UNAVAILABLE_CODES:
+        logger.warning("dynamodb unavailable", extra={"code": code})
+        return ServiceUnavailable("The database is unavailable; retry shortly")
     if code == "ValidationException" and "size" in message.lower() and "exceed" in message:
         return PayloadTooLarge("The item would exceed DynamoDB's 400 KB item size limit")
     return error
