@@ -4,9 +4,10 @@ Each generated request goes to the real app (moto's table, user pool and bucket,
 seeded through the API), as the owner and anonymously, and its response must be no 5xx,
 carry a documented status code and content type, and match the documented schema.
 
-CI runs a few derandomized cases per operation. The full run, 100 per operation:
+CI runs a few derandomized cases per operation. The full run, 100 per operation (`-n 0`
+keeps it in this process, which then prints the cases per operation):
 
-    uv run pytest -m slow tests/fuzz
+    uv run pytest -m slow tests/fuzz -n 0
 """
 
 from __future__ import annotations
