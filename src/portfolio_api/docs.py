@@ -6,12 +6,13 @@ from __future__ import annotations
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 
-from portfolio_api.errors import NotFound
+from portfolio_api.errors import ERROR_SCHEMA_REF, ErrorBody, NotFound
 
 ASSETS_URL = "/docs/assets"
 _MEDIA_TYPES = {
@@ -67,3 +68,25 @@ def install_docs(app: FastAPI, *, openapi_url: str) -> None:
             media_type=media_type,
             headers={"Cache-Control": "public, max-age=86400"},
         )
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Shape the generated OpenAPI document as clients read it: the contract's `Error`
+    component that every error response points at, and no 422 (this API answers request
+    validation errors with 400, documented on every operation)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        document = generate()
+        schemas: dict[str, Any] = document.setdefault("components", {}).setdefault("schemas", {})
+        if "Error" not in schemas:
+            for operations in document.get("paths", {}).values():
+                for operation in operations.values():
+                    operation.get("responses", {}).pop("422", None)
+            schemas.pop("HTTPValidationError", None)
+            schemas.pop("ValidationError", None)
+            schemas["Error"] = ErrorBody.model_json_schema(ref_template=ERROR_SCHEMA_REF)
+            schemas["Error"]["title"] = "Error"
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -15,8 +15,8 @@ from portfolio_api.auth.router import router as auth_router
 from portfolio_api.blog.router import router as blog_router
 from portfolio_api.certifications.router import router as certifications_router
 from portfolio_api.config import Settings, get_settings
-from portfolio_api.docs import install_docs
-from portfolio_api.errors import ErrorBody, error_responses, install_error_handlers
+from portfolio_api.docs import install_docs, install_openapi
+from portfolio_api.errors import error_doc, error_responses, install_error_handlers
 from portfolio_api.feeds.router import router as feeds_router
 from portfolio_api.limits import BodyLimitMiddleware
 from portfolio_api.observability import RequestContextMiddleware, configure_logging
@@ -71,13 +71,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url=OPENAPI_URL if settings.docs_enabled else None,
         # Every route: request validation, the body size limit (BodyLimitMiddleware), bugs.
         responses={
-            400: {"model": ErrorBody, "description": "Invalid request"},
+            400: error_doc("Invalid request"),
             **error_responses(413),
-            500: {"model": ErrorBody, "description": "Unexpected error"},
+            500: error_doc("Unexpected error"),
         },
     )
     app.state.settings = settings
     install_error_handlers(app)
+    install_openapi(app)
     if settings.docs_enabled:
         install_docs(app, openapi_url=OPENAPI_URL)
 

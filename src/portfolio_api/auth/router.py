@@ -17,20 +17,17 @@ from portfolio_api.auth.schemas import (
     RefreshResponse,
     User,
 )
-from portfolio_api.errors import ErrorBody, error_responses
+from portfolio_api.errors import error_doc, error_responses
 
 router = APIRouter(prefix="/v1/auth", tags=["Authentication"], responses=error_responses(503))
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorBody, "description": "Invalid credentials or token"},
-    403: {"model": ErrorBody, "description": "Not the owner, or the account needs attention"},
-    503: {"model": ErrorBody, "description": "Cognito is throttling or unreachable; retry"},
+    401: error_doc("Invalid credentials or token"),
+    403: error_doc("Not the owner, or the account needs attention"),
+    503: error_doc("Cognito is throttling or unreachable; retry"),
 }
 _CHALLENGE: dict[int | str, dict[str, Any]] = {
-    409: {
-        "model": ErrorBody,
-        "description": "Cognito requires a challenge: `details` carries `challenge` and `session`",
-    }
+    409: error_doc("Cognito requires a challenge: `details` carries `challenge` and `session`")
 }
 
 

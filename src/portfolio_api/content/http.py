@@ -17,7 +17,7 @@ from portfolio_api.content import service
 from portfolio_api.content.repository import ListStatus
 from portfolio_api.db.codec import Item
 from portfolio_api.deps import ExpectedVersion
-from portfolio_api.errors import BadRequest, ErrorBody, Forbidden
+from portfolio_api.errors import BadRequest, Forbidden, error_doc
 from portfolio_api.etags import version_etag
 
 __all__ = ["ExpectedVersion", "version_etag"]  # routers take both from here with the rest
@@ -31,28 +31,28 @@ PRIVATE_CACHE = "private, no-cache"
 NO_STORE = "no-store"
 
 OWNER_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorBody, "description": "Missing or invalid token"},
-    403: {"model": ErrorBody, "description": "Not the owner"},
-    404: {"model": ErrorBody, "description": "No such item"},
+    401: error_doc("Missing or invalid token"),
+    403: error_doc("Not the owner"),
+    404: error_doc("No such item"),
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **OWNER_ERRORS,
-    409: {"model": ErrorBody, "description": "Slug taken, or changed concurrently"},
-    412: {"model": ErrorBody, "description": "If-Match names an older version"},
-    413: {"model": ErrorBody, "description": "The item would exceed DynamoDB's item size"},
+    409: error_doc("Slug taken, or changed concurrently"),
+    412: error_doc("If-Match names an older version"),
+    413: error_doc("The item would exceed DynamoDB's item size"),
 }
 READ_ERRORS: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified (If-None-Match matched the ETag)"},
-    404: {"model": ErrorBody, "description": "No such published item"},
+    404: error_doc("No such published item"),
 }
 OWNER_READ_ERRORS: dict[int | str, dict[str, Any]] = {
     **READ_ERRORS,
-    401: {"model": ErrorBody, "description": "A bearer token was sent, and it is invalid"},
+    401: error_doc("A bearer token was sent, and it is invalid"),
 }
 """Reads that take an optional owner token (drafts for the owner)."""
 LIST_ERRORS: dict[int | str, dict[str, Any]] = {
     **OWNER_READ_ERRORS,
-    403: {"model": ErrorBody, "description": "`status` other than `published` by a non-owner"},
+    403: error_doc("`status` other than `published` by a non-owner"),
 }
 
 

@@ -15,7 +15,7 @@ from portfolio_api import aws
 from portfolio_api.auth.dependencies import CurrentOwner, OptionalOwner
 from portfolio_api.clock import ClockDep
 from portfolio_api.deps import IfMatch, SettingsDep, TableDep
-from portfolio_api.errors import ErrorBody, error_responses
+from portfolio_api.errors import error_doc, error_responses
 from portfolio_api.resume import service
 from portfolio_api.resume.schemas import PdfLink, Resume, ResumeView
 from portfolio_api.resume.service import PdfStore, Rendered
@@ -41,10 +41,10 @@ _MERGE_PATCH_BODY = {
     }
 }
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorBody, "description": "Missing or invalid token"},
-    403: {"model": ErrorBody, "description": "Not the owner"},
-    404: {"model": ErrorBody, "description": "No resume yet"},
-    412: {"model": ErrorBody, "description": "`If-Match` does not match the current version"},
+    401: error_doc("Missing or invalid token"),
+    403: error_doc("Not the owner"),
+    404: error_doc("No resume yet"),
+    412: error_doc("`If-Match` does not match the current version"),
 }
 
 
@@ -149,7 +149,7 @@ def publish_resume(
     responses={
         302: {"description": "With `redirect=true`: `Location` is the pre-signed URL"},
         404: _ERRORS[404],
-        503: {"model": ErrorBody, "description": "S3 unavailable"},
+        503: error_doc("S3 unavailable"),
     },
 )
 def get_resume_pdf(

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from portfolio_api.auth.dependencies import current_owner
 from portfolio_api.clock import ClockDep
 from portfolio_api.deps import ExpectedVersion, TableDep
-from portfolio_api.errors import ErrorBody, error_responses
+from portfolio_api.errors import error_doc, error_responses
 from portfolio_api.etags import version_etag
 from portfolio_api.tasks import service
 from portfolio_api.tasks.schemas import (
@@ -28,17 +28,15 @@ router = APIRouter(
     tags=["Tasks"],
     dependencies=[Depends(current_owner)],
     responses={
-        401: {"model": ErrorBody, "description": "Missing or invalid token"},
-        403: {"model": ErrorBody, "description": "Not the owner"},
+        401: error_doc("Missing or invalid token"),
+        403: error_doc("Not the owner"),
         **error_responses(503),
     },
 )
 
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorBody, "description": "No such task"}
-}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: error_doc("No such task")}
 _PRECONDITION: dict[int | str, dict[str, Any]] = {
-    412: {"model": ErrorBody, "description": "`If-Match` does not match the current version"}
+    412: error_doc("`If-Match` does not match the current version")
 }
 
 
