@@ -114,3 +114,17 @@ def test_docs_through_the_lambda_handler_on_a_named_stage(settings: Settings) ->
     assert '"servers":[{"url":"/prod"}]' in spec["body"].replace(" ", "")
     asset = handler(_http_api_event("/prod/docs/assets/swagger-ui-bundle.js", "prod"), context)
     assert asset["statusCode"] == 200
+
+
+def test_openapi_errors_use_the_contracts_error_component_and_no_422(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert set(schemas["Error"]["required"]) == {"error", "message", "statusCode"}
+    assert "HTTPValidationError" not in schemas
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert "422" not in responses, f"{method.upper()} {path}"
+            assert responses["400"]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/Error"
+            }, f"{method.upper()} {path}"
