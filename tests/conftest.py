@@ -141,8 +141,7 @@ def jwks_file_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return path.as_uri()
 
 
-@pytest.fixture
-def cognito_pool(aws_mock: None) -> CognitoPool:
+def new_cognito_pool() -> CognitoPool:
     """A moto user pool with the `owner` group, a secretless app client and the owner."""
     client = aws.cognito_client(Settings(cognito_region=TEST_REGION))
     pool_id = client.create_user_pool(
@@ -162,7 +161,12 @@ def cognito_pool(aws_mock: None) -> CognitoPool:
 
 
 @pytest.fixture
-def settings(cognito_pool: CognitoPool, jwks_file_url: str) -> Settings:
+def cognito_pool(aws_mock: None) -> CognitoPool:
+    """A moto user pool with the `owner` group, a secretless app client and the owner."""
+    return new_cognito_pool()
+
+
+def settings_for(cognito_pool: CognitoPool, jwks_file_url: str) -> Settings:
     """Settings as a deployed environment would have them, pointing at the moto account."""
     return Settings(
         environment="test",
@@ -176,6 +180,12 @@ def settings(cognito_pool: CognitoPool, jwks_file_url: str) -> Settings:
         cognito_region=TEST_REGION,
         cognito_jwks_url=jwks_file_url,
     )
+
+
+@pytest.fixture
+def settings(cognito_pool: CognitoPool, jwks_file_url: str) -> Settings:
+    """Settings as a deployed environment would have them, pointing at the moto account."""
+    return settings_for(cognito_pool, jwks_file_url)
 
 
 @pytest.fixture

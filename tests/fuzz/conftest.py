@@ -1,29 +1,54 @@
-"""Fixtures of the fuzz tests: the app on moto with something to find, and a case tally."""
+"""Fixtures of the fuzz tests: one app on moto per module, seeded, and a case tally.
+
+The app is built once per module (like DynamoDB, it keeps what the cases write): a fresh
+moto account for each of the hundred tests would cost more than the fuzzing itself.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from moto import mock_aws
 
 from portfolio_api import aws
-from portfolio_api.config import Settings
+from portfolio_api.db import schema
+from portfolio_api.main import create_app
+from tests.conftest import new_cognito_pool, settings_for
 from tests.contract.seed import seed
 
 CASES: Counter[str] = Counter()
-"""Generated cases per operation in this session, printed at the end of a run."""
+"""Generated cases per operation in this process, printed at the end of the run."""
 
 
-@pytest.fixture
-def fuzz_app(
-    app: FastAPI, settings: Settings, client: TestClient, owner_headers: dict[str, str]
-) -> FastAPI:
-    """The app on moto with its bucket and published content of every kind."""
-    aws.s3_client(settings).create_bucket(Bucket=settings.s3_bucket_name)
-    seed(client, owner_headers)
-    return app
+@dataclass(frozen=True)
+class FuzzTarget:
+    """The app under fuzzing and the owner's headers for it."""
+
+    app: FastAPI
+    owner_headers: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def fuzz_target(jwks_file_url: str) -> Iterator[FuzzTarget]:
+    """The app on moto (table, user pool, bucket) with published content of every kind."""
+    aws.reset_clients()
+    with mock_aws():
+        pool = new_cognito_pool()
+        settings = settings_for(pool, jwks_file_url)
+        schema.create_table(aws.dynamodb_client(settings), settings.dynamodb_table_name)
+        aws.s3_client(settings).create_bucket(Bucket=settings.s3_bucket_name)
+        tokens = pool.login(pool.owner_email, pool.owner_password)
+        owner_headers = {"Authorization": f"Bearer {tokens['IdToken']}"}
+        app = create_app(settings)
+        with TestClient(app, raise_server_exceptions=False) as client:
+            seed(client, owner_headers)
+        yield FuzzTarget(app=app, owner_headers=owner_headers)
+    aws.reset_clients()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
