@@ -17,7 +17,7 @@ from portfolio_api.content import service
 from portfolio_api.content.repository import ListStatus
 from portfolio_api.db.codec import Item
 from portfolio_api.deps import ExpectedVersion
-from portfolio_api.errors import BadRequest, Forbidden, error_doc
+from portfolio_api.errors import BadRequest, Forbidden, error_doc, error_responses
 from portfolio_api.etags import version_etag
 
 __all__ = ["ExpectedVersion", "version_etag"]  # routers take both from here with the rest
@@ -31,8 +31,7 @@ PRIVATE_CACHE = "private, no-cache"
 NO_STORE = "no-store"
 
 OWNER_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: error_doc("Missing or invalid token"),
-    403: error_doc("Not the owner"),
+    **error_responses(401, 403),
     404: error_doc("No such item"),
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {

@@ -41,10 +41,9 @@ _MERGE_PATCH_BODY = {
     }
 }
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    401: error_doc("Missing or invalid token"),
-    403: error_doc("Not the owner"),
+    **error_responses(401, 403),
     404: error_doc("No resume yet"),
-    412: error_doc("`If-Match` does not match the current version"),
+    **error_responses(412),
 }
 
 

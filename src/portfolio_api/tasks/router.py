@@ -28,16 +28,12 @@ router = APIRouter(
     tags=["Tasks"],
     dependencies=[Depends(current_owner)],
     responses={
-        401: error_doc("Missing or invalid token"),
-        403: error_doc("Not the owner"),
-        **error_responses(503),
+        **error_responses(401, 403, 503),
     },
 )
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: error_doc("No such task")}
-_PRECONDITION: dict[int | str, dict[str, Any]] = {
-    412: error_doc("`If-Match` does not match the current version")
-}
+_PRECONDITION = error_responses(412)
 
 
 def _task(task: TaskPublic, *, status_code: int = 200) -> JSONResponse:

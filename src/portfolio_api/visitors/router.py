@@ -5,14 +5,14 @@ Public: track, count, hit, badge. Owner only: the trends.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from portfolio_api.auth.dependencies import CurrentOwner
 from portfolio_api.clock import ClockDep
 from portfolio_api.deps import TableDep
-from portfolio_api.errors import error_doc, error_responses
+from portfolio_api.errors import error_responses
 from portfolio_api.visitors import badge, service
 from portfolio_api.visitors.dependencies import CallerDep, SaltsDep
 from portfolio_api.visitors.schemas import (
@@ -34,10 +34,7 @@ PUBLIC_COUNTER_PATHS = (HIT_PATH, BADGE_PATH)
 
 BADGE_MAX_AGE_SECONDS = 60
 
-OWNER_ONLY: dict[int | str, dict[str, Any]] = {
-    401: error_doc("Authentication required or token invalid"),
-    403: error_doc("Insufficient permissions"),
-}
+OWNER_ONLY = error_responses(401, 403)
 
 
 @router.post(
