@@ -46,7 +46,7 @@ def test_200_concurrent_repeats_of_one_visitor_count_exactly_1(
     tracked = _track_all(client, [browser()["User-Agent"]] * VISITORS)
     assert tracked.count(True) == 1
     assert client.get("/v1/visitors/count").json() == {"count": 1}
-    assert table.get(keys.visitor_month(START.date()))["visitors"] == 1  # type: ignore[index]
+    assert table.get(keys.visitor_day(START.date()))["visitors"] == 1  # type: ignore[index]
 
 
 def test_a_transaction_conflict_is_retried_until_it_commits(

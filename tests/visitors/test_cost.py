@@ -32,7 +32,6 @@ def seed_prior_visits(table: Table, visits: int) -> None:
     for key, attribute in (
         (keys.visitor_total(), "count"),
         (keys.visitor_day(day), "visitors"),
-        (keys.visitor_month(day), "visitors"),
     ):
         table.put({**key, attribute: visits})
 

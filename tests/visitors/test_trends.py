@@ -75,6 +75,26 @@ def test_monthly_trends_of_one_month(
     assert response.json() == {"trends": [{"month": "Mar", "visitors": 1}]}
 
 
+def test_a_month_sums_its_days_up_to_its_last_day(
+    client: TestClient, clock: FixedClock, owner_headers: dict[str, str]
+) -> None:
+    clock.advance(days=24, hours=11, minutes=59)  # 31 March 23:59 UTC
+    _visit(client, FIREFOX)
+    clock.advance(days=1)  # 1 April: the same browser is a new visitor-day
+    _visit(client, FIREFOX, SAFARI)
+    clock.advance(days=29)  # 30 April 23:59
+    _visit(client, SAFARI)
+    clock.advance(days=1)  # 1 May: no visit yet
+    response = client.get(f"{MONTHLY}?months=3", headers=owner_headers)
+    assert response.json() == {
+        "trends": [
+            {"month": "Mar", "visitors": 1},
+            {"month": "Apr", "visitors": 3},
+            {"month": "May", "visitors": 0},
+        ]
+    }
+
+
 def test_out_of_range_spans_are_400(
     client: TestClient, clock: FixedClock, owner_headers: dict[str, str]
 ) -> None:
