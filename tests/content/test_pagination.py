@@ -21,6 +21,7 @@ from portfolio_api.db import schema
 from portfolio_api.db.table import Table
 from portfolio_api.main import create_app
 from tests.content.conftest import START, post_fields
+from tests.visitors.fakes import CountingClient
 
 COUNT = 250
 
@@ -44,7 +45,7 @@ class _Untransacted:
 
 
 @pytest.fixture(scope="module")
-def paged() -> Iterator[tuple[TestClient, list[str]]]:
+def paged() -> Iterator[tuple[TestClient, list[str], CountingClient]]:
     """The app over 250 published posts, one a minute (every other one in category Even);
     the ids newest first. Built once for the module: the tests only read."""
     settings = Settings(
@@ -73,21 +74,32 @@ def paged() -> Iterator[tuple[TestClient, list[str]]]:
             ids.append(post["id"])
         app = create_app(settings)
         app.state.clock = FixedClock(START + timedelta(days=1))
+        counting = CountingClient(client)
+        app.state.table = Table(
+            client=counting, name=settings.dynamodb_table_name, cursor_secret=b"k"
+        )
         with TestClient(app) as test_client:
-            yield test_client, ids[::-1]
+            yield test_client, ids[::-1], counting
     aws.reset_clients()
 
 
 @pytest.fixture
-def client(paged: tuple[TestClient, list[str]]) -> TestClient:
+def client(paged: tuple[TestClient, list[str], CountingClient]) -> TestClient:
     """An anonymous client of the module's app."""
     return paged[0]
 
 
 @pytest.fixture
-def published_ids(paged: tuple[TestClient, list[str]]) -> list[str]:
+def published_ids(paged: tuple[TestClient, list[str], CountingClient]) -> list[str]:
     """The 250 post ids, newest first."""
     return paged[1]
+
+
+@pytest.fixture
+def dynamodb(paged: tuple[TestClient, list[str], CountingClient]) -> CountingClient:
+    """The app's DynamoDB client, counting (reset for each test)."""
+    paged[2].reset()
+    return paged[2]
 
 
 def _walk(client: TestClient, params: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
@@ -111,6 +123,25 @@ def test_cursor_walk_returns_every_post_once_newest_first(
     assert seen == published_ids
     assert [len(page["posts"]) for page in pages] == [100, 100, 50]
     assert {page["total"] for page in pages} == {COUNT}
+
+
+@pytest.mark.parametrize(
+    "params", [{"limit": 100}, {"limit": 40, "category": "even"}, {"limit": 7, "category": "odd"}]
+)
+def test_every_page_of_a_long_list_is_one_query(
+    client: TestClient, published_ids: list[str], dynamodb: CountingClient, params: dict[str, Any]
+) -> None:
+    seen, pages = _walk(client, params)
+    assert dynamodb.calls == {"query": len(pages)}
+    assert len(seen) == (COUNT // 2 if "category" in params else COUNT)
+
+
+def test_an_offset_page_within_500_items_is_one_query(
+    client: TestClient, published_ids: list[str], dynamodb: CountingClient
+) -> None:
+    body = client.get("/v1/blog/posts", params={"limit": 100, "offset": 150}).json()
+    assert [post["id"] for post in body["posts"]] == published_ids[150:]
+    assert (body["total"], dynamodb.calls) == (COUNT, {"query": 1})
 
 
 def test_offset_pages_match_the_cursor_pages(client: TestClient, published_ids: list[str]) -> None:

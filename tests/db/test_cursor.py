@@ -50,3 +50,25 @@ def test_the_cursor_does_not_expose_raw_json() -> None:
     token = cursor.encode(LAST_KEY, fingerprint="q1", secret=SECRET)
     assert "{" not in token
     assert "PK" not in token
+
+
+def test_a_cursor_carries_its_state_signed() -> None:
+    token = cursor.encode(LAST_KEY, fingerprint="q1", secret=SECRET, state={"total": 7})
+    assert cursor.state(token, secret=SECRET) == {"total": 7}
+    assert cursor.decode(token, fingerprint="q1", secret=SECRET) == LAST_KEY
+
+
+def test_a_cursor_without_state_carries_an_empty_one() -> None:
+    token = cursor.encode(LAST_KEY, fingerprint="q1", secret=SECRET)
+    assert cursor.state(token, secret=SECRET) == {}
+
+
+def test_an_altered_state_is_rejected() -> None:
+    token = cursor.encode(LAST_KEY, fingerprint="q1", secret=SECRET, state={"total": 7})
+    _, signature = token.split(".")
+    forged = {"k": LAST_KEY, "q": "q1", "s": {"total": 7000}}
+    payload = base64.urlsafe_b64encode(json.dumps(forged).encode()).rstrip(b"=").decode()
+    with pytest.raises(BadRequest):
+        cursor.state(f"{payload}.{signature}", secret=SECRET)
+    with pytest.raises(BadRequest):
+        cursor.decode(f"{payload}.{signature}", fingerprint="q1", secret=SECRET)

@@ -30,6 +30,22 @@ def test_content_counters_key() -> None:
     assert keys.content_counters("project") == {"PK": "COUNTS#project", "SK": "COUNTS"}
 
 
+def test_content_counters_list_entry() -> None:
+    assert keys.content_counters_list_entry("blog") == {
+        "GSI1PK": "LIST#blog",
+        "GSI1SK": "PUB#~COUNTS",
+    }
+
+
+def test_the_counters_sort_above_every_published_entry_of_their_list() -> None:
+    head = keys.content_counters_list_entry("certification")["GSI1SK"]
+    latest = keys.content_list_entry(
+        "certification", "cert_f", published=True, sort_value="9999-12-31T23:59:59.999Z"
+    )
+    assert head.startswith(keys.CONTENT_PUBLISHED_PREFIX)
+    assert latest["GSI1SK"] < head
+
+
 def test_content_list_entry_of_a_published_item() -> None:
     entry = keys.content_list_entry(
         "blog", "post_1", published=True, sort_value="2024-03-15T10:30:00.000Z"

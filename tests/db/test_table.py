@@ -93,6 +93,23 @@ def test_query_on_the_index_in_descending_order(table: Table) -> None:
     assert page.next_cursor is None
 
 
+def test_a_cursor_resumes_right_after_any_item_of_the_page(table: Table) -> None:
+    _fill(table, "P", 6)
+    query = {
+        "key_condition": "GSI1PK = :pk",
+        "expr": Expression(values={":pk": "P-IDX"}),
+        "index": "GSI1",
+        "forward": False,
+    }
+    page = table.query(**query, limit=4)
+    token = table.resume_cursor(page, after=page.items[1], state={"total": 6})
+    assert token is not None
+    assert table.cursor_state(token) == {"total": 6}
+    rest = table.query(**query, cursor_token=token)
+    assert [item["SK"] for item in rest.items] == ["0003", "0002", "0001", "0000"]
+    assert table.resume_cursor(rest) is None
+
+
 def test_a_cursor_cannot_be_replayed_against_another_partition(table: Table) -> None:
     _fill(table, "P", 15)
     _fill(table, "SECRET", 15)

@@ -7,6 +7,10 @@ Attributes of the item at `keys.content_counters(kind)`:
 - `label|<facet>=<value>`: the spelling shown for a case-folded label (last one written).
 - `sched|<id>`: `{at, facets}` of each item scheduled for the future, so public totals can
   leave out what is not due yet (entries that have come due are simply ignored).
+- `GSI1PK`/`GSI1SK` (`keys.content_counters_list_entry`) and `listHead`: set by every change,
+  they put the item at the head of the kind's list, so the first page of a list reads the
+  totals in its own Query; `listHead` lets it through the list's filters (a filter may not
+  name the index's keys), and the repository strips it from the page.
 """
 
 from __future__ import annotations
@@ -16,14 +20,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portfolio_api.content.kind import ContentKind, facet_part, facet_values
+from portfolio_api.db import keys
 from portfolio_api.db.codec import Item
 from portfolio_api.db.table import Expression
+
+LIST_HEAD = "listHead"
+"""The attribute only the counter item has: list filters let it through by it."""
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What the counter item says about one list: the items it shows, and the other items in
+    its key range that its filters drop (for sizing reads)."""
+
+    total: int
+    unmatched: int
 
 
 @dataclass
 class CounterChange:
     """What one write changes on the counter item."""
 
+    kind: str
     item_id: str
     deltas: dict[str, int] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
@@ -32,8 +50,16 @@ class CounterChange:
 
     def expression(self) -> tuple[str, Expression]:
         """The UpdateItem expression applying this change."""
-        expr = Expression(names={"#s": f"sched|{self.item_id}"})
+        expr = Expression(names={"#s": f"sched|{self.item_id}", "#head": LIST_HEAD})
         adds, sets = [], []
+        # Idempotent: counter items written before these keys existed get them at their next
+        # change.
+        for index, (name, value) in enumerate(keys.content_counters_list_entry(self.kind).items()):
+            expr.names[f"#k{index}"] = name
+            expr.values[f":k{index}"] = value
+            sets.append(f"#k{index} = :k{index}")
+        expr.values[":head"] = True
+        sets.append("#head = :head")
         for index, (name, delta) in enumerate(sorted(self.deltas.items())):
             expr.names[f"#n{index}"] = name
             expr.values[f":n{index}"] = delta
@@ -65,6 +91,7 @@ def change(
     deltas = Counter(_keys(new))
     deltas.subtract(_keys(old))
     result = CounterChange(
+        kind=kind.name,
         item_id=str((new or old or {})["id"]),
         deltas={name: delta for name, delta in deltas.items() if delta},
         labels=_labels(kind, new),
@@ -91,6 +118,19 @@ def owner_total(counters: Item, *, facet: str | None, status: str) -> int:
     """Items of `status` (`published`, `draft` or `all`) matching `facet`."""
     states = ("published", "draft") if status == "all" else (status,)
     return sum(_count(counters, state, facet) for state in states)
+
+
+def tally(counters: Item, *, status: str, facet: str | None, now: str | None) -> Tally:
+    """The total of a list (public when `now` is given, else the owner's of `status`) and the
+    number of other items in its key range (`PUB#` for public lists)."""
+    if now is not None:
+        total = public_total(counters, facet=facet, now=now)
+        in_range = _count(counters, "published", None)
+    else:
+        total = owner_total(counters, facet=facet, status=status)
+        in_range = owner_total(counters, facet=None, status=status)
+    total = max(total, 0)
+    return Tally(total=total, unmatched=max(in_range - total, 0))
 
 
 def public_labels(counters: Item, *, facet: str, now: str) -> list[tuple[str, int]]:

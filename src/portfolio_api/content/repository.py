@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from portfolio_api.clock import iso
-from portfolio_api.content.counters import CounterChange
+from portfolio_api.content.counters import LIST_HEAD, CounterChange, Tally, tally
 from portfolio_api.content.kind import ContentKind
 from portfolio_api.db import keys
 from portfolio_api.db.codec import Item
@@ -18,6 +19,9 @@ ListStatus = Literal["published", "draft", "all"]
 
 MAX_FILL_ROUNDS = 10
 """A filtered page stops after this many Queries and is returned short, with a cursor."""
+SCHEDULED_READ_AHEAD = 2
+"""Items a public list's first Query reads beyond the page, for not-yet-due scheduled items
+that its filter drops (later pages know how many there are from the counts)."""
 MAX_OFFSET = 5_000
 """Offsets walk the list page by page; past this, clients must follow `nextCursor`."""
 _SKIP_BATCH = 500
@@ -109,6 +113,15 @@ def commit(
         ) from None
 
 
+@dataclass(frozen=True)
+class ListPage:
+    """One page of a list, its total (None unless asked for) and the cursor of the next page."""
+
+    items: list[Item]
+    total: int | None
+    next_cursor: str | None
+
+
 def query_page(
     *,
     table: Table,
@@ -119,13 +132,21 @@ def query_page(
     limit: int,
     offset: int,
     cursor: str | None,
-) -> Page:
-    """One page of a kind's list, newest first, with a cursor that resumes exactly after it.
+    with_total: bool = True,
+) -> ListPage:
+    """One page of a kind's list, newest first, its total, and a cursor that resumes exactly
+    after it; as a rule one Query.
 
-    `visible_at` (public lists) hides scheduled items that are not yet due. It is pinned into
-    the cursor, so later pages answer the same snapshot and a tampered time fails the cursor's
-    signature check.
+    The counter item heads the list, so a page read from the top gets the total with it; a
+    cursor carries the total (signed) to the next pages. `visible_at` (public lists) hides
+    scheduled items that are not yet due. It is pinned into the cursor, so later pages answer
+    the same snapshot and a tampered time fails the cursor's signature check.
     """
+    if offset > MAX_OFFSET:
+        raise BadRequest(
+            f"offset may be at most {MAX_OFFSET}; follow nextCursor to page further",
+            details={"field": "offset"},
+        )
     if cursor and "~" in cursor:
         pinned, _, cursor = cursor.partition("~")
         if visible_at is None or not pinned.isdigit():
@@ -133,58 +154,126 @@ def query_page(
         visible_at = _EPOCH + timedelta(milliseconds=int(pinned))
     elif visible_at is not None:
         visible_at = visible_at.replace(microsecond=visible_at.microsecond // 1000 * 1000)
-    expr = Expression(names={}, values={":p": keys.content_list_partition(kind.name)})
-    key_condition = "GSI1PK = :p"
-    if status != "all":
-        expr.values[":prefix"] = (
-            keys.CONTENT_PUBLISHED_PREFIX if status == "published" else keys.CONTENT_DRAFT_PREFIX
-        )
-        key_condition += " AND begins_with(GSI1SK, :prefix)"
-    filters: list[str] = []
-    if facet is not None:
-        expr.names["#facets"] = "facets"
-        expr.values[":facet"] = facet
-        filters.append("contains(#facets, :facet)")
-    if visible_at is not None:
-        expr.names["#publishAt"] = "publishAt"
-        expr.values[":now"] = iso(visible_at)
-        filters.append("#publishAt <= :now")
-
-    def run(size: int, token: str | None) -> Page:
-        return table.query(
-            key_condition=key_condition,
-            expr=expr,
-            index=GSI1,
-            limit=size,
-            forward=False,
-            cursor_token=token,
-            filter_expression=" AND ".join(filters) or None,
-        )
-
-    if offset > MAX_OFFSET:
-        raise BadRequest(
-            f"offset may be at most {MAX_OFFSET}; follow nextCursor to page further",
-            details={"field": "offset"},
-        )
-    # Limit counts the items DynamoDB evaluates, so asking for at most the number still wanted
-    # never reads past the last item returned: the cursor resumes exactly after it.
-    remaining = offset
-    while remaining > 0:
-        page = run(min(remaining, _SKIP_BATCH), cursor)
-        remaining -= len(page.items)
+    reader = _ListReader(table, kind, status=status, facet=facet, visible_at=visible_at)
+    if cursor:
+        reader.carried(table.cursor_state(cursor))
+    skip, items = offset, list[Item]()
+    fill_rounds = 0
+    while True:
+        wanted = min(skip + limit - len(items), _SKIP_BATCH) if skip else limit - len(items)
+        page, found = reader.read(wanted, cursor)
+        dropped = min(skip, len(found))
+        skip -= dropped
+        items.extend(found[dropped:])
+        fill_rounds += 0 if skip else 1
         cursor = page.next_cursor
-        if cursor is None:
-            return Page(items=[])
-    items: list[Item] = []
-    for _ in range(MAX_FILL_ROUNDS):
-        page = run(limit - len(items), cursor)
-        items.extend(page.items)
-        cursor = page.next_cursor
-        if cursor is None or len(items) >= limit:
+        if cursor is None or len(items) >= limit or fill_rounds == MAX_FILL_ROUNDS:
             break
-    if cursor is not None and visible_at is not None:
-        cursor = f"{(visible_at - _EPOCH) // timedelta(milliseconds=1)}~{cursor}"
-    return Page(items=items, next_cursor=cursor)
+    # A read-ahead may bring more than the page holds: the cursor then resumes after its last.
+    last_kept = items[limit - 1] if len(items) > limit else None
+    items = items[:limit]
+    counts = reader.counts
+    if counts is None and reader.from_top and page.last_key is None:
+        counts = Tally(total=reader.matched, unmatched=reader.dropped)  # read it all: exact
+    if counts is None and with_total:
+        counts = tally(get_counters(table=table, kind=kind), **reader.tally_args)
+    state = {"total": counts.total, "unmatched": counts.unmatched} if counts else None
+    next_cursor = table.resume_cursor(page, after=last_kept, state=state)
+    if next_cursor is not None and visible_at is not None:
+        next_cursor = f"{(visible_at - _EPOCH) // timedelta(milliseconds=1)}~{next_cursor}"
+    total = counts.total if counts and with_total else None
+    return ListPage(items=items, total=total, next_cursor=next_cursor)
+
+
+class _ListReader:
+    """The Queries of one list: its key range, filters and read sizes; takes the counter item
+    out of what they return and keeps the counts it holds."""
+
+    def __init__(
+        self,
+        table: Table,
+        kind: ContentKind,
+        *,
+        status: ListStatus,
+        facet: str | None,
+        visible_at: datetime | None,
+    ) -> None:
+        self.table = table
+        self.counters_key = keys.content_counters(kind.name)
+        self.facet = facet
+        self.tally_args: dict[str, Any] = {
+            "status": status,
+            "facet": facet,
+            "now": iso(visible_at) if visible_at is not None else None,
+        }
+        self.expr = Expression(names={}, values={":p": keys.content_list_partition(kind.name)})
+        self.key_condition = "GSI1PK = :p"
+        if status != "all":
+            self.expr.values[":prefix"] = (
+                keys.CONTENT_PUBLISHED_PREFIX
+                if status == "published"
+                else keys.CONTENT_DRAFT_PREFIX
+            )
+            self.key_condition += " AND begins_with(GSI1SK, :prefix)"
+        self.holds_counters = status != "draft"
+        filters: list[str] = []
+        if facet is not None:
+            self.expr.names["#facets"] = "facets"
+            self.expr.values[":facet"] = facet
+            filters.append("contains(#facets, :facet)")
+        if visible_at is not None:
+            self.expr.names["#publishAt"] = "publishAt"
+            self.expr.values[":now"] = iso(visible_at)
+            filters.append("#publishAt <= :now")
+        self.filter: str | None = None
+        if filters:
+            self.filter = " AND ".join(filters)
+            if self.holds_counters:
+                self.expr.names["#head"] = LIST_HEAD
+                self.filter = f"({self.filter}) OR attribute_exists(#head)"
+        self.counts: Tally | None = None
+        self.from_top = True
+        self.matched = 0
+        self.dropped = 0
+
+    def carried(self, state: dict[str, Any]) -> None:
+        """Resume after a cursor, with the counts it carries (none in older cursors)."""
+        self.from_top = False
+        if isinstance(state.get("total"), int) and isinstance(state.get("unmatched"), int):
+            self.counts = Tally(total=state["total"], unmatched=state["unmatched"])
+
+    def read(self, wanted: int, cursor: str | None) -> tuple[Page, list[Item]]:
+        """One Query for `wanted` more items; returns its page and the items (counters out)."""
+        # Limit counts the items DynamoDB evaluates, matching or not: a read from the top also
+        # evaluates the counter item, and a filtered read a few more, so that one Query fills
+        # the page even when the filter drops some (extra items are left for the next page).
+        head = 1 if cursor is None and self.holds_counters else 0
+        page = self.table.query(
+            key_condition=self.key_condition,
+            expr=self.expr,
+            index=GSI1,
+            limit=wanted + head + self._read_ahead(wanted),
+            forward=False,
+            cursor_token=cursor,
+            filter_expression=self.filter,
+        )
+        found = []
+        for item in page.items:
+            if all(item.get(name) == value for name, value in self.counters_key.items()):
+                self.counts = self.counts or tally(item, **self.tally_args)
+            else:
+                found.append(item)
+        self.matched += len(found)
+        self.dropped += page.scanned - len(page.items)
+        return page, found
+
+    def _read_ahead(self, wanted: int) -> int:
+        if self.filter is None:
+            return 0
+        if self.counts is not None:
+            return min(self.counts.unmatched, wanted)
+        scheduled = SCHEDULED_READ_AHEAD if self.tally_args["now"] is not None else 0
+        return scheduled + (wanted if self.facet is not None else 0)
 
 
 def require(item: Item | None, *, kind: ContentKind, item_id: str) -> Item:

@@ -94,25 +94,19 @@ def list_items(
     with_total: bool = True,
 ) -> Listing:
     """A page of a kind's items, newest first, with the total from the maintained counters."""
-    facet = kind.filter_key(filters)
     page = repository.query_page(
         table=table,
         kind=kind,
         status=status,
-        facet=facet,
+        facet=kind.filter_key(filters),
         visible_at=now if public else None,
         limit=limit,
         offset=offset,
         cursor=cursor,
+        with_total=with_total,
     )
-    if not with_total:
-        return Listing(items=page.items, total=len(page.items), next_cursor=page.next_cursor)
-    counter_item = repository.get_counters(table=table, kind=kind)
-    if public:
-        total = counters.public_total(counter_item, facet=facet, now=iso(now))
-    else:
-        total = counters.owner_total(counter_item, facet=facet, status=status)
-    return Listing(items=page.items, total=max(total, 0), next_cursor=page.next_cursor)
+    total = len(page.items) if page.total is None else page.total
+    return Listing(items=page.items, total=total, next_cursor=page.next_cursor)
 
 
 def labels(*, table: Table, kind: ContentKind, facet: str, now: datetime) -> list[tuple[str, int]]:

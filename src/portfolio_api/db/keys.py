@@ -20,6 +20,7 @@ Access patterns (see docs/data-model.md for the endpoint -> request table):
 | list drafts                   | Query GSI1 | GSI1PK=`LIST#<kind>`, GSI1SK begins_with `DRAFT#` |
 | list everything (owner)       | Query GSI1 | GSI1PK=`LIST#<kind>`                     |
 | totals, categories            | GetItem   | PK=`COUNTS#<kind>`, SK=`COUNTS`          |
+| totals with a list's page     | Query GSI1 | the counters: GSI1PK=`LIST#<kind>`, `PUB#~COUNTS` |
 | visitors on one day           | UpdateItem ADD | PK=`VISITORS`, SK=`DAY#<yyyy-mm-dd>`      |
 | visitors in one month         | UpdateItem ADD | PK=`VISITORS`, SK=`MONTH#<yyyy-mm>`       |
 | daily / monthly trends        | Query SK BETWEEN | PK=`VISITORS`, SK=`DAY#..` / `MONTH#..` |
@@ -65,7 +66,9 @@ def content_publication(kind: str, item_id: str) -> Key:
 # `kind` is one of CONTENT_KINDS. A content item's list entry lives in GSI1 partition
 # `LIST#<kind>`: published and scheduled items sort under `PUB#<sort value>#<id>` (newest first
 # when queried backwards), drafts under `DRAFT#<createdAt>#<id>`, so one Query serves
-# "published", "draft" (begins_with) and "all" (the whole partition).
+# "published", "draft" (begins_with) and "all" (the whole partition). The kind's counter item
+# sits at `PUB#~COUNTS`, above every published entry (sort values are dates, and `~` sorts
+# after every digit), so a backwards Query of "published" or "all" reads it first.
 
 CONTENT_PUBLISHED_PREFIX = "PUB#"
 CONTENT_DRAFT_PREFIX = "DRAFT#"
@@ -84,6 +87,11 @@ def content_slug(kind: str, slug: str) -> Key:
 def content_counters(kind: str) -> Key:
     """Per-kind counters (by status and facet), category labels and the scheduled items."""
     return {"PK": f"COUNTS#{kind}", "SK": "COUNTS"}
+
+
+def content_counters_list_entry(kind: str) -> Key:
+    """The GSI1 keys of the kind's counter item: the head of its list, before every item."""
+    return {"GSI1PK": content_list_partition(kind), "GSI1SK": f"{CONTENT_PUBLISHED_PREFIX}~COUNTS"}
 
 
 def content_list_partition(kind: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from portfolio_api.db import codec, cursor
+from portfolio_api.db import codec, cursor, schema
 from portfolio_api.db.codec import Item
 from portfolio_api.db.keys import Key
 from portfolio_api.errors import Conflict, PayloadTooLarge, ServiceUnavailable
@@ -51,6 +51,13 @@ class Page:
 
     items: list[Item]
     next_cursor: str | None = None
+    query_id: str = ""
+    """The query's fingerprint, with which `Table.resume_cursor` signs cursors of the query."""
+    index: str | None = None
+    last_key: dict[str, Any] | None = None
+    """DynamoDB's `LastEvaluatedKey` (typed), when the query stopped before its end."""
+    scanned: int = 0
+    """Items read before the filter was applied (`ScannedCount`)."""
 
 
 @dataclass
@@ -197,7 +204,37 @@ class Table:
             if last_key
             else None
         )
-        return Page(items=items, next_cursor=next_token)
+        return Page(
+            items=items,
+            next_cursor=next_token,
+            query_id=fingerprint,
+            index=index,
+            last_key=last_key,
+            scanned=int(response.get("ScannedCount", len(items))),
+        )
+
+    def resume_cursor(
+        self, page: Page, *, after: Item | None = None, state: dict[str, Any] | None = None
+    ) -> str | None:
+        """A cursor resuming `page`'s query right after `after` (one of its items; by default
+        where DynamoDB stopped, None at the end), carrying `state` (read back by `cursor_state`)."""
+        if after is None:
+            last_key = page.last_key
+        else:
+            names = [a["AttributeName"] for a in schema.KEY_SCHEMA]
+            for index in schema.GLOBAL_SECONDARY_INDEXES:
+                if index["IndexName"] == page.index:
+                    names += [a["AttributeName"] for a in index["KeySchema"]]
+            last_key = codec.to_item({name: after[name] for name in names})
+        if not last_key:
+            return None
+        return cursor.encode(
+            last_key, fingerprint=page.query_id, secret=self._cursor_secret, state=state
+        )
+
+    def cursor_state(self, cursor_token: str) -> dict[str, Any]:
+        """The state signed into a cursor by `resume_cursor` (400 if the cursor is not genuine)."""
+        return cursor.state(cursor_token, secret=self._cursor_secret)
 
     def batch_get(self, keys: list[Key]) -> list[Item]:
         """Up to 100 items by key, in no particular order (missing keys are skipped)."""
