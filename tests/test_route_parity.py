@@ -26,6 +26,7 @@ from starlette.routing import Route
 from portfolio_api.auth.dependencies import optional_owner, owner_session
 from portfolio_api.config import Settings
 from portfolio_api.main import create_app
+from portfolio_api.routers import include_all
 
 ROOT = Path(__file__).resolve().parent.parent
 INTEGRATION = "x-amazon-apigateway-integration"
@@ -97,8 +98,9 @@ def template() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def routes() -> dict[RouteKey, str]:
-    # Docs on, so that /docs, /redoc, their assets and /openapi.json are routes too.
-    return app_routes(create_app(Settings(docs_enabled=True)))
+    # Docs on, so that /docs, /redoc, their assets and /openapi.json are routes too; every
+    # router included, as the first request under its prefix would.
+    return app_routes(include_all(create_app(Settings(docs_enabled=True))))
 
 
 @pytest.fixture(scope="module")

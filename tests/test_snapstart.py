@@ -32,6 +32,13 @@ def test_warm_up_serves_health_below_a_named_stage(aws_mock: None) -> None:
     assert snapstart.warm(handler_for(staged), staged) == 200
 
 
+def test_warm_up_includes_every_router(aws_mock: None) -> None:
+    settings = Settings()
+    handler = handler_for(settings)
+    snapstart.warm(handler, settings)
+    assert handler.app.state.routers.pending == ()  # type: ignore[attr-defined]
+
+
 def test_nothing_is_registered_outside_the_lambda_runtime() -> None:
     assert "snapshot_restore_py" not in sys.modules
     assert snapstart.register(handler_for(Settings()), Settings()) is False

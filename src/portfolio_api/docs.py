@@ -4,6 +4,7 @@ docs work offline and behind an API Gateway stage or custom-domain base path."""
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -70,13 +71,15 @@ def install_docs(app: FastAPI, *, openapi_url: str) -> None:
         )
 
 
-def install_openapi(app: FastAPI) -> None:
+def install_openapi(app: FastAPI, *, include_routes: Callable[[], None]) -> None:
     """Shape the generated OpenAPI document as clients read it: the contract's `Error`
     component that every error response points at, and no 422 (this API answers request
-    validation errors with 400, documented on every operation)."""
+    validation errors with 400, documented on every operation). `include_routes` runs first,
+    so that routers included on first use are all in the document."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
+        include_routes()
         document = generate()
         schemas: dict[str, Any] = document.setdefault("components", {}).setdefault("schemas", {})
         if "Error" not in schemas:

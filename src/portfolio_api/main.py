@@ -10,23 +10,14 @@ from mangum import Mangum
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from portfolio_api.analytics.router import router as analytics_router
-from portfolio_api.auth.router import router as auth_router
-from portfolio_api.blog.router import router as blog_router
-from portfolio_api.certifications.router import router as certifications_router
 from portfolio_api.config import Settings, get_settings
 from portfolio_api.docs import install_docs, install_openapi
 from portfolio_api.errors import error_doc, error_responses, install_error_handlers
-from portfolio_api.feeds.router import router as feeds_router
 from portfolio_api.limits import BodyLimitMiddleware
 from portfolio_api.observability import RequestContextMiddleware, configure_logging
-from portfolio_api.projects.router import router as projects_router
-from portfolio_api.resume.router import router as resume_router
+from portfolio_api.routers import IncludeRoutersOnFirstUse, Routers
 from portfolio_api.snapstart import register as register_snapstart_warm_up
-from portfolio_api.tasks.router import router as tasks_router
-from portfolio_api.visitors.cors import PublicCounterCors
-from portfolio_api.visitors.router import PUBLIC_COUNTER_PATHS
-from portfolio_api.visitors.router import router as visitors_router
+from portfolio_api.visitors.cors import PUBLIC_COUNTER_PATHS, PublicCounterCors
 
 OPENAPI_URL = "/openapi.json"
 
@@ -78,25 +69,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    install_openapi(app)
     if settings.docs_enabled:
         install_docs(app, openapi_url=OPENAPI_URL)
-
-    # Each router carries its full `/v1/...` prefix, so routes are greppable and the access
-    # log can name the route template.
-    app.include_router(auth_router)
-    app.include_router(visitors_router)
-    app.include_router(analytics_router)
-    app.include_router(resume_router)
-    app.include_router(tasks_router)
-    app.include_router(blog_router)
-    app.include_router(projects_router)
-    app.include_router(certifications_router)
-    app.include_router(feeds_router)
 
     @app.get("/health", tags=["Health"], operation_id="getHealth", summary="Liveness check")
     async def health() -> Health:
         return Health(status="ok", version=__version__, environment=settings.environment)
+
+    health_route = app.router.routes[-1]
+
+    # The domain routers (each with its full `/v1/...` prefix, so routes are greppable and the
+    # access log can name the route template) are included on first use, before /health.
+    routers = Routers(app, anchor=health_route)
+    app.state.routers = routers
+    app.add_middleware(IncludeRoutersOnFirstUse, routers=routers)
+    install_openapi(app, include_routes=routers.include_all)
 
     app.add_middleware(
         CORSMiddleware,

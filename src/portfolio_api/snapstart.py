@@ -2,11 +2,12 @@
 
 With SnapStart (template parameter `EnableSnapStart`) Lambda runs the init phase once per
 published version and restores every later cold start from its snapshot, so whatever runs
-before the snapshot is free afterwards: the route table resolved, the response models'
-serializers built, botocore's service models loaded and the clients created. The clients are
-safe to keep: under SnapStart, Lambda hands out credentials through the container credentials
-endpoint, which botocore refreshes after a restore. `snapshot_restore_py` ships with the
-Lambda Python runtime; elsewhere nothing is registered.
+before the snapshot is free afterwards: every router included (otherwise each is included on
+first use, see `routers`), the route table resolved, the response models' serializers built,
+botocore's service models loaded and the clients created. The clients are safe to keep: under
+SnapStart, Lambda hands out credentials through the container credentials endpoint, which
+botocore refreshes after a restore. `snapshot_restore_py` ships with the Lambda Python
+runtime; elsewhere nothing is registered.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ import importlib.util
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from mangum import Mangum
 from mangum.types import LambdaCognitoIdentity, LambdaMobileClientContext
 
 from portfolio_api import aws
 from portfolio_api.config import Settings
+from portfolio_api.routers import include_all
 
 WARM_UP_EVENT: dict[str, Any] = {
     "version": "2.0",
@@ -67,7 +71,13 @@ class WarmUpContext:
 
 
 def warm(handler: Mangum, settings: Settings) -> int:
-    """Create the AWS clients and serve one `/health` request; its status code."""
+    """Include every router and build its routes, create the AWS clients and serve one
+    `/health` request; its status code."""
+    if isinstance(handler.app, FastAPI):
+        app = include_all(handler.app)
+        # Listing the route contexts builds each route's request handler, which FastAPI
+        # otherwise does on the first request that reaches its router.
+        list(iter_route_contexts(app.routes))
     aws.dynamodb_client(settings)
     aws.cognito_client(settings)
     aws.s3_client(settings)

@@ -18,6 +18,9 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+PUBLIC_COUNTER_PATHS = ("/v1/visitors/hit", "/v1/visitors/badge.svg")
+"""The paths that browsers on any resume site may call (routes of `visitors.router`)."""
+
 ALLOWED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
 MAX_AGE_SECONDS = 86_400
 _HEADER_NAMES = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$")

@@ -27,11 +27,6 @@ from portfolio_api.visitors.schemas import (
 
 router = APIRouter(prefix="/v1/visitors", tags=["Visitors"], responses=error_responses(503))
 
-HIT_PATH = f"{router.prefix}/hit"
-BADGE_PATH = f"{router.prefix}/badge.svg"
-PUBLIC_COUNTER_PATHS = (HIT_PATH, BADGE_PATH)
-"""The paths that browsers on any resume site may call (see `visitors.cors`)."""
-
 BADGE_MAX_AGE_SECONDS = 60
 
 OWNER_ONLY = error_responses(401, 403)
