@@ -52,8 +52,8 @@ class CounterChange:
         """The UpdateItem expression applying this change."""
         expr = Expression(names={"#s": f"sched|{self.item_id}", "#head": LIST_HEAD})
         adds, sets = [], []
-        # Idempotent: counter items written before these keys existed get them at their next
-        # change.
+        # Set again by every change, so a counter item written before it had list keys gets
+        # them at its next change.
         for index, (name, value) in enumerate(keys.content_counters_list_entry(self.kind).items()):
             expr.names[f"#k{index}"] = name
             expr.values[f":k{index}"] = value
