@@ -40,8 +40,9 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     """The app's clock (`app.state.clock`, the system clock unless a test replaced it)."""
+    # `async def`: no I/O, so no thread-pool round trip per request (see deps.py).
     clock: Clock = getattr(request.app.state, "clock", None) or SystemClock()
     return clock
 

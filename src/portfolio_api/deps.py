@@ -24,12 +24,14 @@ async def get_app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
-async def get_table(request: Request, settings: SettingsDep) -> Table:
+async def get_table(request: Request) -> Table:
     """The single table, created on first use and kept for the life of the container."""
     # The first call builds the botocore client on the event loop: CPU only (credentials come
-    # from the environment), once per container.
+    # from the environment), once per container. The settings are read here rather than
+    # through SettingsDep: one dependency less to solve on every request.
     table: Table | None = getattr(request.app.state, "table", None)
     if table is None:
+        settings: Settings = request.app.state.settings
         table = Table(
             client=aws.dynamodb_client(settings),
             name=settings.dynamodb_table_name,

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from portfolio_api import aws
 from portfolio_api.auth import service
@@ -31,6 +32,9 @@ bearer_scheme = HTTPBearer(
 )
 _verifier_lock = threading.Lock()
 
+# Dependencies without I/O are `async def`, which saves a thread-pool round trip per request
+# (see deps.py); verifying a token may fetch the pool's JWKS, so it runs in the thread pool.
+
 
 @dataclass(frozen=True, slots=True)
 class OwnerSession:
@@ -41,7 +45,7 @@ class OwnerSession:
     token: str
 
 
-def get_verifier(request: Request, settings: SettingsDep) -> TokenVerifier:
+async def get_verifier(request: Request, settings: SettingsDep) -> TokenVerifier:
     """The app's token verifier and JWKS cache, created on first use."""
     with _verifier_lock:
         verifier: TokenVerifier | None = getattr(request.app.state, "token_verifier", None)
@@ -73,7 +77,7 @@ def get_identity_provider(settings: SettingsDep) -> IdentityProvider:
 IdentityProviderDep = Annotated[IdentityProvider, Depends(get_identity_provider)]
 
 
-def bearer_token(
+async def bearer_token(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
 ) -> str | None:
@@ -99,19 +103,19 @@ def owner_session(token: BearerToken, verify: VerifierDep) -> OwnerSession:
 CurrentOwnerSession = Annotated[OwnerSession, Depends(owner_session)]
 
 
-def current_owner(session: CurrentOwnerSession) -> Owner:
+async def current_owner(session: CurrentOwnerSession) -> Owner:
     """The owner; the request fails with 401/403 otherwise."""
     return session.owner
 
 
-def optional_owner(token: BearerToken, request: Request, settings: SettingsDep) -> Owner | None:
+async def optional_owner(token: BearerToken, verify: VerifierDep) -> Owner | None:
     """The owner, or None for an anonymous caller; a present but invalid token is still 401.
 
     A valid token of a user outside the owner group sees what anonymous callers see.
     """
     if token is None:
         return None
-    claims = get_verifier(request, settings)(token)
+    claims = await run_in_threadpool(verify, token)
     try:
         return service.owner_from_claims(claims)
     except service.NotOwner:

@@ -49,7 +49,10 @@ def client_ip(request: Request, settings: Settings) -> str:
     return address or "unknown"
 
 
-def get_caller(request: Request, settings: SettingsDep) -> Caller:
+# The dependencies are `async def`: no I/O, so no thread-pool round trip (see deps.py).
+
+
+async def get_caller(request: Request, settings: SettingsDep) -> Caller:
     """The caller as the counters see it."""
     return Caller(ip=client_ip(request, settings), user_agent=request.headers.get("user-agent", ""))
 
@@ -57,7 +60,7 @@ def get_caller(request: Request, settings: SettingsDep) -> Caller:
 CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
-def get_salts(request: Request) -> DailySalts:
+async def get_salts(request: Request) -> DailySalts:
     """The container's daily salts, kept on the app for the life of the container."""
     with _salts_lock:
         salts: DailySalts | None = getattr(request.app.state, "visitor_salts", None)
