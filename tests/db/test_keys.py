@@ -61,7 +61,6 @@ def test_content_list_entry_of_a_draft() -> None:
 def test_visitor_trend_keys() -> None:
     day = date(2025, 3, 7)
     assert keys.visitor_day(day) == {"PK": "VISITORS", "SK": "DAY#2025-03-07"}
-    assert keys.visitor_month(day) == {"PK": "VISITORS", "SK": "MONTH#2025-03"}
 
 
 def test_daily_salt_key() -> None:
@@ -80,7 +79,6 @@ def test_dedup_marker_keys() -> None:
 def test_content_view_counter_keys() -> None:
     assert keys.content_views("project", "p1") == {"PK": "VIEWS#project", "SK": "p1"}
     assert keys.content_views_partition("project") == "VIEWS#project"
-    assert keys.content_views_total() == {"PK": "VIEWS", "SK": "TOTAL"}
 
 
 def test_resume_key() -> None:

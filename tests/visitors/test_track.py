@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from portfolio_api.clock import FixedClock
 from portfolio_api.db import keys
-from portfolio_api.db.table import Table
+from portfolio_api.db.table import Expression, Table
 from tests.visitors.conftest import FIREFOX, SAFARI, START, browser
 from tests.visitors.contract import assert_matches_contract
 
@@ -102,9 +103,14 @@ def test_the_counter_is_stored_under_its_key(
     client.post("/v1/visitors/track", headers=browser())
     assert table.get(keys.visitor_total()) == {"PK": "VISITORS", "SK": "TOTAL", "count": 1}
     assert table.get(keys.visitor_day(START.date()))["visitors"] == 1  # type: ignore[index]
-    assert table.get(keys.visitor_month(START.date())) is None  # months are sums of days
+    # Nothing else in the partition: a month's visitors are the sum of its days.
+    assert {item["SK"] for item in _partition(table, "VISITORS")} == {"TOTAL", "DAY#2025-03-07"}
 
 
 def test_counter_routes_are_public(client: TestClient, clock: FixedClock) -> None:
     assert client.post("/v1/visitors/track", headers=browser()).status_code == 200
     assert client.get("/v1/visitors/count").status_code == 200
+
+
+def _partition(table: Table, pk: str) -> list[dict[str, Any]]:
+    return table.query(key_condition="PK = :pk", expr=Expression(values={":pk": pk})).items

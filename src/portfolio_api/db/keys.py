@@ -22,14 +22,13 @@ Access patterns (see docs/data-model.md for the endpoint -> request table):
 | totals, categories            | GetItem   | PK=`COUNTS#<kind>`, SK=`COUNTS`          |
 | totals with a list's page     | Query GSI1 | the counters: GSI1PK=`LIST#<kind>`, `PUB#~COUNTS` |
 | visitors on one day           | UpdateItem ADD | PK=`VISITORS`, SK=`DAY#<yyyy-mm-dd>`      |
-| visitors in one month         | UpdateItem ADD | PK=`VISITORS`, SK=`MONTH#<yyyy-mm>`       |
-| daily / monthly trends        | Query SK BETWEEN | PK=`VISITORS`, SK=`DAY#..` / `MONTH#..` |
+| daily / monthly trends        | Query SK BETWEEN | PK=`VISITORS`, SK=`DAY#..` (months sum days) |
 | today's de-dup salt           | GetItem, PutItem if absent | PK=`SALT`, SK=`<yyyy-mm-dd>` |
 | visitor counted today?        | Put if absent | PK=`SEEN#<hash>`, SK=`VISIT#<yyyy-mm-dd>` |
 | view counted today?           | Put if absent | PK=`SEEN#<hash>`, SK=`VIEW#<day>#<kind>#<id>` |
 | views of one content item     | GetItem / UpdateItem ADD | PK=`VIEWS#<kind>`, SK=`<id>`   |
 | views of every item of a kind | Query     | PK=`VIEWS#<kind>`                        |
-| views of all content          | GetItem / UpdateItem ADD | PK=`VIEWS`, SK=`TOTAL`         |
+| views of all content          | Query per kind (sum) | PK=`VIEWS#<kind>`                 |
 | the resume (draft, published) | GetItem / UpdateItem | PK=`RESUME`, SK=`CURRENT`     |
 | task by id                    | GetItem / UpdateItem / DeleteItem | PK=`TASKS`, SK=`<id>` |
 | tasks, newest first           | Query, backwards | PK=`TASKS` (ids sort by creation time)  |
@@ -120,11 +119,6 @@ def visitor_day(day: date) -> Key:
     return {"PK": VISITORS, "SK": f"DAY#{day.isoformat()}"}
 
 
-def visitor_month(month: date) -> Key:
-    """The visitor-days of the UTC month that `month` falls in."""
-    return {"PK": VISITORS, "SK": f"MONTH#{month:%Y-%m}"}
-
-
 def daily_salt(day: date) -> Key:
     """The secret salt of one UTC day's visitor hashes."""
     return {"PK": SALT, "SK": day.isoformat()}
@@ -148,11 +142,6 @@ def content_views_partition(kind: str) -> str:
 def content_views(kind: str, item_id: str) -> Key:
     """The view counter of one content item."""
     return {"PK": content_views_partition(kind), "SK": item_id}
-
-
-def content_views_total() -> Key:
-    """The number of views of all content."""
-    return {"PK": VIEWS, "SK": "TOTAL"}
 
 
 # --- Resume and tasks (portfolio_api.resume, portfolio_api.tasks) ------------------------
