@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
@@ -109,3 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 app = create_app()
 handler = Mangum(app, lifespan="off", api_gateway_base_path=app.state.settings.api_base_path)
 register_snapstart_warm_up(handler, app.state.settings)
+# What the import built (FastAPI, pydantic, the app) lives as long as the container: freeze it
+# so that the collector's full collections no longer walk it. Otherwise the first one lands in
+# the first request and walks ~300k objects (benchmarks/README.md).
+gc.freeze()
