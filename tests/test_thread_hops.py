@@ -25,6 +25,9 @@ HOT_ROUTES = [
     ("GET", "/v1/blog/posts/{postId}"),
     ("GET", "/v1/projects/{projectId}"),
     ("GET", "/v1/certifications/{certificationId}"),
+    ("GET", "/v1/blog/posts"),
+    ("GET", "/v1/projects"),
+    ("GET", "/v1/certifications"),
 ]
 
 

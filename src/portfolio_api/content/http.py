@@ -66,7 +66,7 @@ class ListQuery:
     public: bool
 
 
-def list_query(
+async def list_query(
     owner: OptionalOwner,
     status: Annotated[
         Literal["published", "draft", "all"],
