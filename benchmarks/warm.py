@@ -31,6 +31,22 @@ from cold_start import LambdaContext, http_api_event, percentile, quiet_stdout, 
 
 REGION = "us-east-1"
 TABLE_NAME = "portfolio-bench"
+# Real prose, not a repeated sentence: content is stored compressed, so the bench's text must
+# compress as real posts do (a 2.2 KB technical post, ~5 KB as an item with its HTML).
+POST_BODY = (
+    (Path(__file__).parents[1] / "tests" / "fixtures" / "realistic-post.md")
+    .read_text()
+    .split("\n", 1)[1]
+)
+PROJECT_LONG_DESCRIPTION = (
+    "A serverless API for a personal portfolio: FastAPI behind API Gateway on AWS Lambda, "
+    "with one DynamoDB table holding posts, projects, visitor counts and the owner's tasks. "
+    "Every request reads or writes by key, so the bill grows with traffic rather than with "
+    "the size of the table. The owner signs in with Cognito; public pages are cached at the "
+    "edge and revalidated with ETags. Scheduled posts go live at their time without a job, "
+    "and an Atom feed and a sitemap are generated from the same queries as the site's lists. "
+    "Deployed with SAM from GitHub Actions using short-lived OIDC credentials."
+)
 OWNER_EMAIL = "owner@portfolio.example"
 CLASSES = ("public GET list", "public GET item", "track", "owner write")
 
@@ -229,7 +245,7 @@ class Bench:
             body = {
                 "title": f"Bench post {n}",
                 "excerpt": f"Excerpt of post {n}, one sentence long.",
-                "content": f"# Post {n}\n\n" + "Some *markdown* text in a paragraph. " * 60,
+                "content": f"# Post {n}\n" + POST_BODY,
                 "category": "Backend",
                 "tags": ["python", f"tag{n % 3}"],
             }
@@ -237,7 +253,7 @@ class Bench:
 
         project = {
             "description": "A project.",
-            "longDescription": "A longer description of the project. " * 20,
+            "longDescription": PROJECT_LONG_DESCRIPTION,
             "tech": ["Python", "DynamoDB", "AWS Lambda"],
             "company": "Example Ltd",
         }

@@ -8,10 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_api.backup import jsonl, service
+from portfolio_api.blog.service import BLOG
 from portfolio_api.clock import SystemClock
+from portfolio_api.content import repository
+from portfolio_api.content import service as content
 from portfolio_api.content.seed import seed
+from portfolio_api.db import keys
 from portfolio_api.db.table import Table
 from tests.backup.conftest import EVERY_TYPE, export_file, export_text, numbered, put_raw, raw_items
+from tests.content.conftest import REALISTIC_POST, post_fields
 
 
 def _typed_json(items: dict[Any, dict[str, Any]]) -> dict[Any, str]:
@@ -24,6 +29,9 @@ def test_round_trip_into_an_empty_table_reproduces_every_item_byte_for_byte(
 ) -> None:
     put_raw(table, EVERY_TYPE, *numbered(30))
     seed(table=table, clock=SystemClock())  # the app's real items: content, slugs, counters
+    long = content.create(
+        table=table, kind=BLOG, fields=post_fields(content=REALISTIC_POST), now=SystemClock().now()
+    )  # its Markdown and HTML are stored compressed, as Binary
     backup = export_file(table, tmp_path / "backup.jsonl")
 
     report = service.import_file(client=table.client, table=restore_table.name, path=backup)
@@ -32,6 +40,9 @@ def test_round_trip_into_an_empty_table_reproduces_every_item_byte_for_byte(
     assert report.created == report.items == len(original) > 31
     assert _typed_json(raw_items(restore_table)) == _typed_json(original)
     assert raw_items(restore_table)[("BACKUP#types", "ITEM")] == EVERY_TYPE
+    stored = original[tuple(keys.content_item("blog", long["id"]).values())]
+    assert set(stored["content"]) == set(stored["contentHtml"]) == {"B"}
+    assert repository.get(table=restore_table, kind=BLOG, item_id=long["id"]) == long
 
 
 def test_a_second_import_writes_nothing(table: Table, restore_table: Table, tmp_path: Path) -> None:

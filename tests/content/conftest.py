@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,9 +13,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from portfolio_api.clock import FixedClock
+from portfolio_api.db import keys
 from portfolio_api.db.table import Table
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+REALISTIC_POST = (Path(__file__).parents[1] / "fixtures" / "realistic-post.md").read_text()
+"""A real-world technical post of 2.2 KB of Markdown: a ~5 KB item with its HTML."""
 
 MakeItem = Callable[..., dict[str, Any]]
 
@@ -58,6 +62,13 @@ def certification_fields(**overrides: Any) -> dict[str, Any]:
         "dateEarned": "2023-06-15",
         **overrides,
     }
+
+
+def stored_item(table: Table, kind: str, item_id: str) -> dict[str, Any]:
+    """A content item exactly as the table holds it (DynamoDB's typed JSON)."""
+    key = {name: {"S": value} for name, value in keys.content_item(kind, item_id).items()}
+    item: dict[str, Any] = table.client.get_item(TableName=table.name, Key=key)["Item"]
+    return item
 
 
 @pytest.fixture

@@ -24,4 +24,5 @@ BLOG = ContentKind(
     facets=("category", "tags"),
     slug_source="title",
     derive=derive,
+    compressed=("content", "contentHtml"),
 )

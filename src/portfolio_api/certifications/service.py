@@ -19,4 +19,5 @@ CERTIFICATIONS = ContentKind(
     update_schema=CertificationUpdate,
     sort_field="dateEarned",
     facets=("type", "featured"),
+    compressed=("description",),
 )

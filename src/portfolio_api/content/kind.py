@@ -41,6 +41,10 @@ class ContentKind:
     """The field a slug is generated from; None when the kind has no slugs."""
     derive: Callable[[Fields], Fields] = field(default=_no_derived_fields)
     """Fields computed from the stored ones (e.g. `readTime`, `contentHtml`)."""
+    compressed: tuple[str, ...] = ()
+    """Long text attributes stored zlib-compressed as Binary (`content.compression`), each
+    with the ones before it as its dictionary, so derived text goes after its source; none
+    may appear in a filter or key expression."""
 
     def facet_keys(self, item: Item) -> list[str]:
         """Every filter combination `item` matches (one value per facet), as counter keys."""

@@ -1,4 +1,8 @@
-"""DynamoDB access for content items: one transaction per change, key-based reads only."""
+"""DynamoDB access for content items: one transaction per change, key-based reads only.
+
+Items leave through `commit` compressed (`compression.compress`) and come back through `get`
+and the list reader decompressed, so callers only ever see plain text.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from portfolio_api.clock import iso
+from portfolio_api.content import compression
 from portfolio_api.content.counters import LIST_HEAD, CounterChange, Tally, tally
 from portfolio_api.content.kind import ContentKind
 from portfolio_api.db import keys
@@ -35,7 +40,8 @@ class SlugTaken(Conflict):
 
 def get(*, table: Table, kind: ContentKind, item_id: str, consistent: bool = False) -> Item | None:
     """One item by id."""
-    return table.get(keys.content_item(kind.name, item_id), consistent=consistent)
+    item = table.get(keys.content_item(kind.name, item_id), consistent=consistent)
+    return compression.decompress(kind, item) if item else None
 
 
 def get_slug_owner(*, table: Table, kind: ContentKind, slug: str) -> str | None:
@@ -68,15 +74,16 @@ def commit(
     assert current is not None
     item_id = str(current["id"])
     item_key = keys.content_item(kind.name, item_id)
+    stored = compression.compress(kind, new) if new else None
     actions: list[dict[str, Any]] = []
     if old is None:
-        actions.append(table.put_action(new or {}, condition="attribute_not_exists(PK)"))
+        actions.append(table.put_action(stored or {}, condition="attribute_not_exists(PK)"))
     else:
         same_version = Expression(names={"#v": "version"}, values={":v": old["version"]})
-        if new is None:
+        if stored is None:
             actions.append(table.delete_action(item_key, condition="#v = :v", expr=same_version))
         else:
-            actions.append(table.put_action(new, condition="#v = :v", expr=same_version))
+            actions.append(table.put_action(stored, condition="#v = :v", expr=same_version))
     old_slug = old.get("slug") if old else None
     new_slug = new.get("slug") if new else None
     if new_slug and new_slug != old_slug:
@@ -199,6 +206,7 @@ class _ListReader:
         visible_at: datetime | None,
     ) -> None:
         self.table = table
+        self.kind = kind
         self.counters_key = keys.content_counters(kind.name)
         self.facet = facet
         self.tally_args: dict[str, Any] = {
@@ -262,7 +270,7 @@ class _ListReader:
             if all(item.get(name) == value for name, value in self.counters_key.items()):
                 self.counts = self.counts or tally(item, **self.tally_args)
             else:
-                found.append(item)
+                found.append(compression.decompress(self.kind, item))
         self.matched += len(found)
         self.dropped += page.scanned - len(page.items)
         return page, found

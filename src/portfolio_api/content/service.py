@@ -23,7 +23,10 @@ from portfolio_api.db.table import Table
 from portfolio_api.errors import NotFound, PayloadTooLarge, PreconditionFailed
 
 MAX_ITEM_BYTES = 380_000
-"""Below DynamoDB's 400 KB item limit, with room for keys and bookkeeping."""
+"""Below DynamoDB's 400 KB item limit, with room for keys and bookkeeping. Measured on the
+item uncompressed: the stored item is never larger (`compression` stores a text compressed
+only when that is smaller), the limit does not depend on how well a text compresses, and
+every stored item would still fit if it had to be written uncompressed again."""
 _SLUG_ATTEMPTS = 10
 _REF = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _INTERNAL = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "facets", "firstPublishedAt"})

@@ -14,4 +14,5 @@ PROJECTS = ContentKind(
     update_schema=ProjectUpdate,
     sort_field="firstPublishedAt",
     facets=("featured",),
+    compressed=("longDescription",),
 )
