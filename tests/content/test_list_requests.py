@@ -275,6 +275,19 @@ def test_projects_and_certifications_lists_are_one_query(
         assert {body["total"] for body, _ in pages} == {total}
 
 
+def test_a_later_page_reads_past_every_item_its_filter_drops_in_one_query(
+    client: TestClient, dynamodb: CountingClient, make_certification: MakeItem, clock: FixedClock
+) -> None:
+    # Oldest to newest (so newest first too): course, certification, certification, course.
+    # The second page of `type=course` must skip both certifications within its one Query.
+    for kind in ("course", "certification", "certification", "course"):
+        clock.advance(minutes=1)
+        make_certification(name=f"A {kind}", type=kind, publish=True)
+    pages = _walk(client, dynamodb, "/v1/certifications", {"type": "course", "limit": 1})
+    assert [calls for _, calls in pages] == [ONE_QUERY, ONE_QUERY]
+    assert [len(body["certifications"]) for body, _ in pages] == [1, 1]
+
+
 def test_public_totals_stay_exact_through_every_change(
     client: TestClient,
     owner_headers: Headers,

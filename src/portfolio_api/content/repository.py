@@ -25,6 +25,10 @@ ListStatus = Literal["published", "draft", "all"]
 MAX_FILL_ROUNDS = 10
 """A filtered page stops after this many Queries and is returned short, with a cursor."""
 SCHEDULED_READ_AHEAD = 2
+LATER_READ_AHEAD = 20
+"""Items a later page reads beyond the page when the counts say its filter drops that many
+(or a page's worth, if larger): with at most this many dropped items, one Query per page
+whatever their order."""
 """Items a public list's first Query reads beyond the page, for not-yet-due scheduled items
 that its filter drops (later pages know how many there are from the counts)."""
 MAX_OFFSET = 5_000
@@ -279,7 +283,7 @@ class _ListReader:
         if self.filter is None:
             return 0
         if self.counts is not None:
-            return min(self.counts.unmatched, wanted)
+            return min(self.counts.unmatched, max(wanted, LATER_READ_AHEAD))
         scheduled = SCHEDULED_READ_AHEAD if self.tally_args["now"] is not None else 0
         return scheduled + (wanted if self.facet is not None else 0)
 
