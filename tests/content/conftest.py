@@ -13,8 +13,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from portfolio_api.clock import FixedClock
+from portfolio_api.config import Settings
 from portfolio_api.db import keys
 from portfolio_api.db.table import Table
+from tests.visitors.fakes import CountingClient, wire_client
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 REALISTIC_POST = (Path(__file__).parents[1] / "fixtures" / "realistic-post.md").read_text()
@@ -69,6 +71,14 @@ def stored_item(table: Table, kind: str, item_id: str) -> dict[str, Any]:
     key = {name: {"S": value} for name, value in keys.content_item(kind, item_id).items()}
     item: dict[str, Any] = table.client.get_item(TableName=table.name, Key=key)["Item"]
     return item
+
+
+@pytest.fixture
+def dynamodb(app: FastAPI, table: Table, settings: Settings) -> CountingClient:
+    """The app's DynamoDB client, counting the requests it forwards to moto."""
+    counting = CountingClient(table.client)
+    wire_client(app, table, settings, counting)
+    return counting
 
 
 @pytest.fixture

@@ -9,27 +9,17 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from portfolio_api.clock import FixedClock
-from portfolio_api.config import Settings
 from portfolio_api.db import keys
 from portfolio_api.db.table import Expression, Table
 from tests.content.conftest import START, MakeItem
-from tests.visitors.fakes import CountingClient, wire_client
+from tests.visitors.fakes import CountingClient
 
 Headers = dict[str, str]
 TOMORROW = (START + timedelta(days=1)).isoformat()
 ONE_QUERY = {"query": 1}
-
-
-@pytest.fixture
-def dynamodb(app: FastAPI, table: Table, settings: Settings) -> CountingClient:
-    """The app's DynamoDB client, counting the requests it forwards to moto."""
-    counting = CountingClient(table.client)
-    wire_client(app, table, settings, counting)
-    return counting
 
 
 def _get(

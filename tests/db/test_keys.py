@@ -19,6 +19,10 @@ def test_content_item_key() -> None:
     assert keys.content_item("blog", "post_1") == {"PK": "CONTENT#blog#post_1", "SK": "ITEM"}
 
 
+def test_content_slug_lookup_key() -> None:
+    assert keys.content_slug_lookup("blog", "hello-world") == {"GSI2PK": "SLUG#blog#hello-world"}
+
+
 def test_content_slug_key() -> None:
     assert keys.content_slug("blog", "hello-world") == {
         "PK": "SLUG#blog#hello-world",

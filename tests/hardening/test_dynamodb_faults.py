@@ -57,7 +57,7 @@ class Call:
 
 PUBLIC_READS = {
     "blog post": Call("GET", "/v1/blog/posts/{post}", "get_item"),
-    "blog post by slug": Call("GET", "/v1/blog/posts/first-post", "get_item"),
+    "blog post by slug": Call("GET", "/v1/blog/posts/first-post", "query"),
     "project list": Call("GET", "/v1/projects", "query"),
     "visitor count": Call("GET", "/v1/visitors/count", "get_item"),
     "content views": Call("GET", "/v1/analytics/views/blog/{post}", "batch_get_item"),

@@ -29,7 +29,7 @@ only when that is smaller), the limit does not depend on how well a text compres
 every stored item would still fit if it had to be written uncompressed again."""
 _SLUG_ATTEMPTS = 10
 _REF = re.compile(r"[A-Za-z0-9_-]{1,100}")
-_INTERNAL = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "facets", "firstPublishedAt"})
+_INTERNAL = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "facets", "firstPublishedAt"})
 
 
 @dataclass(frozen=True)
@@ -64,9 +64,16 @@ def get(*, table: Table, kind: ContentKind, ref: str, owner: bool, now: datetime
     if not _REF.fullmatch(ref):
         raise NotFound(f"{kind.label} {ref} not found")
     item_id = ref
+    item: Item | None = None
     if kind.slug_source and "_" not in ref:
-        item_id = repository.get_slug_owner(table=table, kind=kind, slug=ref) or ""
-    item = repository.get(table=table, kind=kind, item_id=item_id) if item_id else None
+        if not owner:  # one Query of the published items' slug index
+            item = repository.get_published_by_slug(table=table, kind=kind, slug=ref)
+        # The owner reads drafts too, consistently; the public falls back here only for items
+        # not in the index (an unknown slug, or one saved before the index existed).
+        if item is None:
+            item_id = repository.get_slug_owner(table=table, kind=kind, slug=ref) or ""
+    if item is None and item_id:
+        item = repository.get(table=table, kind=kind, item_id=item_id)
     if item is None or not (owner or is_public(item, now=now)):
         raise NotFound(f"{kind.label} {ref} not found")
     return item
@@ -263,6 +270,9 @@ def _complete(kind: ContentKind, item: Item) -> Item:
     item.update(
         keys.content_list_entry(kind.name, item["id"], published=published, sort_value=sort_value)
     )
+    item.pop("GSI2PK", None)
+    if published and item.get("slug"):
+        item.update(keys.content_slug_lookup(kind.name, str(item["slug"])))
     size = len(json.dumps(item, ensure_ascii=False, default=str).encode())
     if size > MAX_ITEM_BYTES:
         raise PayloadTooLarge(

@@ -3,9 +3,10 @@
 Key strings are a persisted contract: changing one orphans the items already stored under it.
 `tests/db/test_keys.py` pins their exact shapes.
 
-Conventions: `PK`/`SK` are the table keys, `GSI1PK`/`GSI1SK` the one global secondary index
-(`GSI1`). Segments are joined with `#`; caller-supplied segments (ids, slugs) are validated
-before they get here, so they never contain `#`.
+Conventions: `PK`/`SK` are the table keys, `GSI1PK`/`GSI1SK` the lists' global secondary
+index (`GSI1`), `GSI2PK` the sparse slug index of published items (`GSI2`). Segments are
+joined with `#`; caller-supplied segments (ids, slugs) are validated before they get here,
+so they never contain `#`.
 
 Access patterns (see docs/data-model.md for the endpoint -> request table):
 
@@ -15,7 +16,8 @@ Access patterns (see docs/data-model.md for the endpoint -> request table):
 | count a visit                 | UpdateItem ADD | PK=`VISITORS`, SK=`TOTAL`           |
 | is content item public?       | GetItem / ConditionCheck | PK=`PUB#<kind>`, SK=`<id>`     |
 | content item by id            | GetItem   | PK=`CONTENT#<kind>#<id>`, SK=`ITEM`      |
-| content item by slug          | GetItem x2 | PK=`SLUG#<kind>#<slug>`, SK=`SLUG`, then the item |
+| published item by slug        | Query GSI2 | GSI2PK=`SLUG#<kind>#<slug>` (published items only) |
+| item by slug (owner)          | GetItem x2 | PK=`SLUG#<kind>#<slug>`, SK=`SLUG`, then the item |
 | list published / scheduled    | Query GSI1 | GSI1PK=`LIST#<kind>`, GSI1SK begins_with `PUB#` |
 | list drafts                   | Query GSI1 | GSI1PK=`LIST#<kind>`, GSI1SK begins_with `DRAFT#` |
 | list everything (owner)       | Query GSI1 | GSI1PK=`LIST#<kind>`                     |
@@ -81,6 +83,11 @@ def content_item(kind: str, item_id: str) -> Key:
 def content_slug(kind: str, slug: str) -> Key:
     """The uniqueness item of a slug; its `itemId` names the item that owns the slug."""
     return {"PK": f"SLUG#{kind}#{slug}", "SK": "SLUG"}
+
+
+def content_slug_lookup(kind: str, slug: str) -> Key:
+    """The GSI2 key of a published item with a slug: a public GET by slug is one Query."""
+    return {"GSI2PK": f"SLUG#{kind}#{slug}"}
 
 
 def content_counters(kind: str) -> Key:

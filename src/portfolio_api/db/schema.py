@@ -10,12 +10,14 @@ from typing import Any
 
 TTL_ATTRIBUTE = "expiresAt"
 GSI1 = "GSI1"
+GSI2 = "GSI2"
 
 ATTRIBUTE_DEFINITIONS: list[dict[str, str]] = [
     {"AttributeName": "PK", "AttributeType": "S"},
     {"AttributeName": "SK", "AttributeType": "S"},
     {"AttributeName": "GSI1PK", "AttributeType": "S"},
     {"AttributeName": "GSI1SK", "AttributeType": "S"},
+    {"AttributeName": "GSI2PK", "AttributeType": "S"},
 ]
 KEY_SCHEMA: list[dict[str, str]] = [
     {"AttributeName": "PK", "KeyType": "HASH"},
@@ -29,7 +31,12 @@ GLOBAL_SECONDARY_INDEXES: list[dict[str, Any]] = [
             {"AttributeName": "GSI1SK", "KeyType": "RANGE"},
         ],
         "Projection": {"ProjectionType": "ALL"},
-    }
+    },
+    {
+        "IndexName": GSI2,
+        "KeySchema": [{"AttributeName": "GSI2PK", "KeyType": "HASH"}],
+        "Projection": {"ProjectionType": "ALL"},
+    },
 ]
 BILLING_MODE = "PAY_PER_REQUEST"
 
