@@ -28,8 +28,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import fastapi.dependencies.utils
-import fastapi.routing
 from fastapi import APIRouter, Depends, Request
 from mangum import Mangum
 
@@ -220,8 +218,6 @@ _client.get_item(TableName=_settings.dynamodb_table_name, Key=COUNTER_KEY)
 _mark("1st request: 1st GetItem (botocore alone)")
 portfolio_api.main.app.state.routers.include_for(EVENT["rawPath"])
 _mark("1st request: include the visitors router (import, routes)")
-import anyio.to_thread, anyio._backends._asyncio
-_mark("1st request: import anyio backend (def route)")
 _response = portfolio_api.main.handler(EVENT, Context())
 assert _response["statusCode"] == 200, _response
 _mark("1st request through the handler (2nd GetItem)")
@@ -483,7 +479,8 @@ async def _count_all_async(table: Annotated[Table, Depends(_table_async)]) -> Vi
 
 
 def async_variants_handler(table: Any) -> Callable[..., dict[str, Any]]:
-    """Our app plus the copies of the count route in `bench_router`."""
+    """Our app as a server builds it (blocking code in the thread pool), plus the copies of the
+    count route in `bench_router`."""
     from portfolio_api.main import create_app
 
     app = create_app()
@@ -508,29 +505,6 @@ def time_calls(handler: Callable[..., Any], event: dict[str, Any], calls: int) -
         handler(event, context)
         times.append((time.perf_counter_ns() - started) / 1e6)
     return times
-
-
-async def _call_inline(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    return func(*args, **kwargs)
-
-
-@contextlib.contextmanager
-def sync_code_inline() -> Iterator[None]:
-    """Run `def` routes and dependencies on the event loop instead of anyio's worker thread.
-
-    Measurement only: what a `def` route would cost without the thread-pool hop, which Mangum
-    could afford (one request at a time per container) but FastAPI offers no setting for. It
-    swaps FastAPI's module-level `run_in_threadpool` for the duration; the app never does.
-    """
-    modules = (fastapi.routing, fastapi.dependencies.utils)
-    saved = [module.run_in_threadpool for module in modules]
-    for module in modules:
-        module.run_in_threadpool = _call_inline  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        for module, original in zip(modules, saved, strict=True):
-            module.run_in_threadpool = original  # type: ignore[attr-defined]
 
 
 _DEVNULL = open(os.devnull, "w")  # noqa: SIM115 - the app's log handler keeps it for good
@@ -564,10 +538,6 @@ def measure_warm(calls: int, rounds: int = 3) -> None:
         finally:
             access_log.disabled = False
 
-    def without_thread_hop(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        with sync_code_inline():
-            return handler(event, context)  # type: ignore[no-any-return]
-
     health = http_api_event("/health")
     cases: list[tuple[str, Callable[..., Any], dict[str, Any]]] = [
         ("hello, async def route", hello_handler(use_async=True), COUNT_EVENT),
@@ -575,7 +545,7 @@ def measure_warm(calls: int, rounds: int = 3) -> None:
         ("app GET /health (async def)", handler, health),
         ("app GET /health, access log off", without_access_log, health),
         ("app GET /v1/visitors/count (as shipped)", handler, COUNT_EVENT),
-        ("  same, def code run inline (not shipped)", without_thread_hop, COUNT_EVENT),
+        ("  same route, server app (thread pool)", alt, COUNT_EVENT),
         ("  copy: def route, 2 def deps", alt, http_api_event("/v1/bench/def-deps")),
         ("  copy: def route, 2 async def deps", alt, http_api_event("/v1/bench/async-deps")),
         ("  copy: async def route and deps", alt, http_api_event("/v1/bench/all-async")),

@@ -207,7 +207,7 @@ class Bench:
         schema.create_table(self.client, TABLE_NAME)
         self.proxy = TimingProxy(self.client)
         with quiet_stdout():
-            self.app = create_app(settings)
+            self.app = create_app(settings, one_request_at_a_time=True)  # as main.py
         self.app.state.table = Table(
             client=self.proxy, name=TABLE_NAME, cursor_secret=b"bench-cursor-secret"
         )

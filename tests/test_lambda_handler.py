@@ -40,7 +40,9 @@ def load_event(name: str) -> dict[str, Any]:
 def lambda_handler(settings: Settings) -> Mangum:
     """The handler `main` builds, for the test's settings instead of the environment's."""
     return Mangum(
-        create_app(settings), lifespan="off", api_gateway_base_path=settings.api_base_path
+        create_app(settings, one_request_at_a_time=True),
+        lifespan="off",
+        api_gateway_base_path=settings.api_base_path,
     )
 
 

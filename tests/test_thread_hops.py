@@ -1,6 +1,7 @@
-"""Each `def` dependency costs a request a thread-pool round trip (0.07-0.3 ms, more on an idle
-machine; benchmarks/README.md), so the dependencies of the hot public routes are `async def`:
-only the endpoint itself, which calls DynamoDB, runs in the thread pool."""
+"""Each `def` dependency costs a request a thread-pool round trip (0.07-0.6 ms; benchmarks/
+README.md), on Lambda too: `BlockingRoute` runs only the endpoints inline there. So the
+dependencies of the hot public routes are `async def`, and the blocking work is the
+endpoint's (see portfolio_api.blocking and tests/test_blocking.py)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from portfolio_api.config import Settings
 
-# A botocore session is not thread-safe, and `def` routes run in a thread pool.
+# A botocore session is not thread-safe, and under a server `def` routes run in a thread pool.
 _session_lock = threading.Lock()
 
 

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 
+from portfolio_api.blocking import awaitable
 from portfolio_api.errors import ERROR_SCHEMA_REF, ErrorBody, NotFound
 
 ASSETS_URL = "/docs/assets"
@@ -60,6 +61,7 @@ def install_docs(app: FastAPI, *, openapi_url: str) -> None:
         )
 
     @app.get(ASSETS_URL + "/{name}", include_in_schema=False)
+    @awaitable  # reads a file, the first time (see portfolio_api.blocking)
     def docs_asset(name: str) -> Response:
         media_type = _MEDIA_TYPES.get(name)
         if media_type is None:

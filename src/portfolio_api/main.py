@@ -11,6 +11,7 @@ from mangum import Mangum
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from portfolio_api.blocking import OneRequestAtATime
 from portfolio_api.config import Settings, get_settings
 from portfolio_api.docs import install_docs, install_openapi
 from portfolio_api.errors import error_doc, error_responses, install_error_handlers
@@ -50,8 +51,12 @@ class BasePathMiddleware:
         await self.app(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the application for `settings` (the environment's, by default)."""
+def create_app(settings: Settings | None = None, *, one_request_at_a_time: bool = False) -> FastAPI:
+    """Build the application for `settings` (the environment's, by default).
+
+    `one_request_at_a_time`: the host never overlaps requests (Lambda), so blocking code runs
+    on the event loop instead of in the thread pool (see `portfolio_api.blocking`).
+    """
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     app = FastAPI(
@@ -104,10 +109,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.api_base_path:
         app.add_middleware(BasePathMiddleware, base_path=settings.api_base_path)
     app.add_middleware(RequestContextMiddleware)
+    if one_request_at_a_time:
+        app.add_middleware(OneRequestAtATime)
     return app
 
 
-app = create_app()
+app = create_app(one_request_at_a_time=True)  # Mangum hands it one event at a time
 handler = Mangum(app, lifespan="off", api_gateway_base_path=app.state.settings.api_base_path)
 register_snapstart_warm_up(handler, app.state.settings)
 # What the import built (FastAPI, pydantic, the app) lives as long as the container: freeze it

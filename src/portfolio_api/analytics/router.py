@@ -22,13 +22,19 @@ from portfolio_api.analytics.schemas import (
     ViewStats,
 )
 from portfolio_api.auth.dependencies import CurrentOwner
+from portfolio_api.blocking import BlockingRoute
 from portfolio_api.clock import ClockDep
 from portfolio_api.deps import TableDep
 from portfolio_api.errors import error_doc, error_responses
 from portfolio_api.visitors.dependencies import CallerDep, SaltsDep
 from portfolio_api.visitors.router import OWNER_ONLY
 
-router = APIRouter(prefix="/v1/analytics", tags=["Analytics"], responses=error_responses(503))
+router = APIRouter(
+    route_class=BlockingRoute,
+    prefix="/v1/analytics",
+    tags=["Analytics"],
+    responses=error_responses(503),
+)
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: error_doc("No such published content")}
 

@@ -11,13 +11,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.concurrency import run_in_threadpool
 
 from portfolio_api import aws
 from portfolio_api.auth import service
 from portfolio_api.auth.cognito import CognitoIdentityProvider
 from portfolio_api.auth.service import IdentityProvider, Owner
 from portfolio_api.auth.tokens import INVALID_TOKEN, TokenClaims, TokenVerifier
+from portfolio_api.blocking import run_blocking
 from portfolio_api.deps import SettingsDep
 from portfolio_api.errors import Unauthorized
 
@@ -33,7 +33,8 @@ bearer_scheme = HTTPBearer(
 _verifier_lock = threading.Lock()
 
 # Dependencies without I/O are `async def`, which saves a thread-pool round trip per request
-# (see deps.py); verifying a token may fetch the pool's JWKS, so it runs in the thread pool.
+# (see deps.py); verifying a token may fetch the pool's JWKS, so it goes through `run_blocking`
+# (the thread pool under a server, inline on Lambda).
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +93,11 @@ async def bearer_token(
 BearerToken = Annotated[str | None, Depends(bearer_token)]
 
 
-def owner_session(token: BearerToken, verify: VerifierDep) -> OwnerSession:
+async def owner_session(token: BearerToken, verify: VerifierDep) -> OwnerSession:
     """The verified owner: 401 without a valid token, 403 for a user outside the group."""
     if token is None:
         raise Unauthorized(INVALID_TOKEN)
-    claims = verify(token)
+    claims = await run_blocking(verify, token)  # may download the JWKS
     return OwnerSession(owner=service.owner_from_claims(claims), claims=claims, token=token)
 
 
@@ -115,7 +116,7 @@ async def optional_owner(token: BearerToken, verify: VerifierDep) -> Owner | Non
     """
     if token is None:
         return None
-    claims = await run_in_threadpool(verify, token)
+    claims = await run_blocking(verify, token)
     try:
         return service.owner_from_claims(claims)
     except service.NotOwner:

@@ -17,9 +17,15 @@ from portfolio_api.auth.schemas import (
     RefreshResponse,
     User,
 )
+from portfolio_api.blocking import BlockingRoute
 from portfolio_api.errors import error_doc, error_responses
 
-router = APIRouter(prefix="/v1/auth", tags=["Authentication"], responses=error_responses(503))
+router = APIRouter(
+    route_class=BlockingRoute,
+    prefix="/v1/auth",
+    tags=["Authentication"],
+    responses=error_responses(503),
+)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: error_doc("Invalid credentials or token"),

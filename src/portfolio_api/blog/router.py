@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 
 from portfolio_api.auth.dependencies import CurrentOwner, OptionalOwner
+from portfolio_api.blocking import BlockingRoute
 from portfolio_api.blog.schemas import (
     BlogCategories,
     BlogPost,
@@ -24,7 +25,12 @@ from portfolio_api.content.schemas import CategoryCount, PublishRequest
 from portfolio_api.deps import TableDep
 from portfolio_api.errors import error_responses
 
-router = APIRouter(prefix="/v1/blog", tags=["Blog Posts"], responses=error_responses(503))
+router = APIRouter(
+    route_class=BlockingRoute,
+    prefix="/v1/blog",
+    tags=["Blog Posts"],
+    responses=error_responses(503),
+)
 
 PostId = Annotated[
     str,

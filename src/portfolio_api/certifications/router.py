@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 
 from portfolio_api.auth.dependencies import CurrentOwner, OptionalOwner
+from portfolio_api.blocking import BlockingRoute
 from portfolio_api.certifications.schemas import (
     Certification,
     CertificationCreate,
@@ -24,7 +25,10 @@ from portfolio_api.deps import TableDep
 from portfolio_api.errors import error_responses
 
 router = APIRouter(
-    prefix="/v1/certifications", tags=["Certifications"], responses=error_responses(503)
+    route_class=BlockingRoute,
+    prefix="/v1/certifications",
+    tags=["Certifications"],
+    responses=error_responses(503),
 )
 
 CertificationId = Annotated[

@@ -6,6 +6,7 @@ from itertools import chain
 
 from fastapi import APIRouter, Request, Response
 
+from portfolio_api.blocking import BlockingRoute
 from portfolio_api.blog.service import BLOG
 from portfolio_api.clock import ClockDep, iso
 from portfolio_api.content import http
@@ -14,7 +15,9 @@ from portfolio_api.errors import error_responses
 from portfolio_api.feeds import render, service
 from portfolio_api.projects.service import PROJECTS
 
-router = APIRouter(prefix="/v1", tags=["Feeds"], responses=error_responses(503))
+router = APIRouter(
+    route_class=BlockingRoute, prefix="/v1", tags=["Feeds"], responses=error_responses(503)
+)
 
 
 def _site_url(request: Request, settings: SettingsDep) -> str:

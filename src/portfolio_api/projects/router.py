@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query, Request, Response
 
 from portfolio_api.auth.dependencies import CurrentOwner, OptionalOwner
+from portfolio_api.blocking import BlockingRoute
 from portfolio_api.clock import ClockDep
 from portfolio_api.content import http
 from portfolio_api.content import service as content
@@ -23,7 +24,12 @@ from portfolio_api.projects.schemas import (
 )
 from portfolio_api.projects.service import PROJECTS
 
-router = APIRouter(prefix="/v1/projects", tags=["Projects"], responses=error_responses(503))
+router = APIRouter(
+    route_class=BlockingRoute,
+    prefix="/v1/projects",
+    tags=["Projects"],
+    responses=error_responses(503),
+)
 
 ProjectId = Annotated[str, Path(alias="projectId", max_length=100, description="The project's id")]
 

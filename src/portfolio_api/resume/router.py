@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from portfolio_api import aws
 from portfolio_api.auth.dependencies import CurrentOwner, OptionalOwner
+from portfolio_api.blocking import BlockingRoute
 from portfolio_api.clock import ClockDep
 from portfolio_api.deps import IfMatch, SettingsDep, TableDep
 from portfolio_api.errors import error_doc, error_responses
@@ -21,7 +22,9 @@ from portfolio_api.resume.schemas import PdfLink, Resume, ResumeView
 from portfolio_api.resume.service import PdfStore, Rendered
 from portfolio_api.resume.storage import S3PdfStore
 
-router = APIRouter(prefix="/v1/resume", tags=["Resume"], responses=error_responses(503))
+router = APIRouter(
+    route_class=BlockingRoute, prefix="/v1/resume", tags=["Resume"], responses=error_responses(503)
+)
 
 _RESUME_BODY = {
     "requestBody": {

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import JSONResponse
 
 from portfolio_api.auth.dependencies import current_owner
+from portfolio_api.blocking import BlockingRoute
 from portfolio_api.clock import ClockDep
 from portfolio_api.deps import ExpectedVersion, TableDep
 from portfolio_api.errors import error_doc, error_responses
@@ -24,6 +25,7 @@ from portfolio_api.tasks.schemas import (
 )
 
 router = APIRouter(
+    route_class=BlockingRoute,
     prefix="/v1/tasks",
     tags=["Tasks"],
     dependencies=[Depends(current_owner)],

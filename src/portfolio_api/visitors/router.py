@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from portfolio_api.auth.dependencies import CurrentOwner
+from portfolio_api.blocking import BlockingRoute
 from portfolio_api.clock import ClockDep
 from portfolio_api.deps import TableDep
 from portfolio_api.errors import error_responses
@@ -25,7 +26,12 @@ from portfolio_api.visitors.schemas import (
     VisitorCount,
 )
 
-router = APIRouter(prefix="/v1/visitors", tags=["Visitors"], responses=error_responses(503))
+router = APIRouter(
+    route_class=BlockingRoute,
+    prefix="/v1/visitors",
+    tags=["Visitors"],
+    responses=error_responses(503),
+)
 
 BADGE_MAX_AGE_SECONDS = 60
 
