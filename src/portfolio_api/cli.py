@@ -1,5 +1,6 @@
 """The `portfolio-api` command: `dev` on the embedded AWS emulator, `serve` against AWS,
-`openapi` to export the OpenAPI document, `export` and `import` to back up the table."""
+`openapi` to export the OpenAPI document, `export` and `import` to back up the table,
+`reindex` to fill the site index."""
 
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ def _dev(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         with running(data_dir=args.data_dir, emulator_port=args.emulator_port) as session:
+            if session.restored:
+                _reindex_snapshot()
             if args.demo:
                 _load_demo()
             print(session.banner(host=args.host, port=args.port), flush=True)
@@ -67,6 +70,31 @@ def _load_demo() -> None:
         print("Demo content loaded: " + ", ".join(f"{n} {k}" for k, n in created.items()))
     else:
         print("Demo content skipped: the table already has content")
+
+
+def _reindex_snapshot() -> None:
+    from portfolio_api.content.service import backfill_site_index
+    from portfolio_api.db.table import configured_table
+
+    # A snapshot saved by an older version may hold published items without site index keys.
+    added = backfill_site_index(table=configured_table())
+    if added:
+        print(f"Site index: {added} published items of the snapshot added")
+
+
+def _reindex(args: argparse.Namespace) -> int:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from portfolio_api.content.service import backfill_site_index
+    from portfolio_api.db.table import configured_table
+
+    try:
+        added = backfill_site_index(table=configured_table())
+    except (BotoCoreError, ClientError) as error:
+        print(f"portfolio-api reindex: {error}", file=sys.stderr)
+        return 1
+    print(f"site index: {added} published items added")
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -93,7 +121,7 @@ def _openapi(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: `dev`, `serve`, `openapi`, `export` and `import`."""
+    """The command line: `dev`, `serve`, `openapi`, `reindex`, `export` and `import`."""
     parser = argparse.ArgumentParser(prog="portfolio-api", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -133,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=None, help="file to write, e.g. openapi.json (stdout)"
     )
     openapi.set_defaults(handler=_openapi)
+
+    reindex = commands.add_parser(
+        "reindex",
+        help="add published posts and projects saved without site index keys (GSI2) to it; "
+        "once after the release that added the index, and after importing an older backup",
+    )
+    reindex.set_defaults(handler=_reindex)
 
     backup_commands.register(commands)
     return parser

@@ -7,7 +7,10 @@ from datetime import timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from portfolio_api.blog.service import BLOG
 from portfolio_api.clock import FixedClock
+from portfolio_api.content import repository, service
+from portfolio_api.db.table import Table
 from tests.content.conftest import START, MakeItem
 
 Headers = dict[str, str]
@@ -113,3 +116,37 @@ def test_hidden_project_and_certification_are_404_to_the_public(
     assert client.get(f"/v1/certifications/{certification['id']}").status_code == 404
     assert client.get("/v1/projects").json()["total"] == 0
     assert client.get("/v1/certifications").json()["certifications"] == []
+
+
+KEY_ATTRIBUTES = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK"})
+
+
+def test_the_view_of_a_stored_item_drops_every_key_attribute(
+    table: Table, make_post: MakeItem
+) -> None:
+    post = make_post(publish=True)
+    stored = repository.get(table=table, kind=BLOG, item_id=post["id"])
+    assert stored is not None
+    assert stored.keys() >= KEY_ATTRIBUTES
+    assert not KEY_ATTRIBUTES & service.view(stored, now=START).keys()
+
+
+def test_no_public_or_owner_response_carries_a_key(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, make_project: MakeItem
+) -> None:
+    post = make_post(publish=True)
+    project = make_project(publish=True)
+    reads = [
+        (f"/v1/blog/posts/{post['slug']}", {}),
+        (f"/v1/blog/posts/{post['id']}", owner_headers),
+        ("/v1/blog/posts", {}),
+        (f"/v1/projects/{project['id']}", {}),
+        ("/v1/projects", owner_headers),
+        ("/v1/sitemap.xml", {}),
+    ]
+    for path, headers in reads:
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200
+        assert not [name for name in KEY_ATTRIBUTES if f'"{name}"' in response.text]
+        assert f"blog#{post['slug']}" not in response.text
+        assert f"project#{project['id']}" not in response.text

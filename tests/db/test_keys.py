@@ -19,8 +19,23 @@ def test_content_item_key() -> None:
     assert keys.content_item("blog", "post_1") == {"PK": "CONTENT#blog#post_1", "SK": "ITEM"}
 
 
-def test_content_slug_lookup_key() -> None:
-    assert keys.content_slug_lookup("blog", "hello-world") == {"GSI2PK": "SLUG#blog#hello-world"}
+def test_content_site_entry_of_a_post_is_its_slug_in_the_site_partition() -> None:
+    assert keys.content_site_entry("blog", "hello-world") == {
+        "GSI2PK": "SITE",
+        "GSI2SK": "blog#hello-world",
+    }
+
+
+def test_content_site_entry_of_a_project_is_its_id() -> None:
+    assert keys.content_site_entry("project", "proj_1") == {
+        "GSI2PK": "SITE",
+        "GSI2SK": "project#proj_1",
+    }
+
+
+def test_content_site_partition_and_page_read_back_the_entry() -> None:
+    assert keys.content_site_partition() == "SITE"
+    assert keys.content_site_page("blog#hello-world") == ("blog", "hello-world")
 
 
 def test_content_slug_key() -> None:

@@ -23,6 +23,7 @@ BLOG = ContentKind(
     sort_field="firstPublishedAt",
     facets=("category", "tags"),
     slug_source="title",
+    site_ref="slug",
     derive=derive,
     compressed=("content", "contentHtml"),
 )

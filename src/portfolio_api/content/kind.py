@@ -39,6 +39,9 @@ class ContentKind:
     """Filterable attributes (a string, bool or list of strings); totals are kept per facet."""
     slug_source: str | None = None
     """The field a slug is generated from; None when the kind has no slugs."""
+    site_ref: str | None = None
+    """The field a published item's page on the site is addressed by (`slug` or `id`): such
+    items are in the site index (GSI2) and the sitemap. None: the kind has no pages."""
     derive: Callable[[Fields], Fields] = field(default=_no_derived_fields)
     """Fields computed from the stored ones (e.g. `readTime`, `contentHtml`)."""
     compressed: tuple[str, ...] = ()

@@ -16,7 +16,7 @@ from portfolio_api.content.counters import LIST_HEAD, CounterChange, Tally, tall
 from portfolio_api.content.kind import ContentKind
 from portfolio_api.db import keys
 from portfolio_api.db.codec import Item
-from portfolio_api.db.schema import GSI1, GSI2
+from portfolio_api.db.schema import GSI1
 from portfolio_api.db.table import ConditionFailed, Expression, Page, Table
 from portfolio_api.errors import BadRequest, Conflict, NotFound, PreconditionFailed
 
@@ -46,13 +46,6 @@ def get(*, table: Table, kind: ContentKind, item_id: str, consistent: bool = Fal
     """One item by id."""
     item = table.get(keys.content_item(kind.name, item_id), consistent=consistent)
     return compression.decompress(kind, item) if item else None
-
-
-def get_published_by_slug(*, table: Table, kind: ContentKind, slug: str) -> Item | None:
-    """The published item that owns `slug`, from the slug index (eventually consistent)."""
-    expr = Expression(values={":s": keys.content_slug_lookup(kind.name, slug)["GSI2PK"]})
-    page = table.query(key_condition="GSI2PK = :s", expr=expr, index=GSI2, limit=1)
-    return compression.decompress(kind, page.items[0]) if page.items else None
 
 
 def get_slug_owner(*, table: Table, kind: ContentKind, slug: str) -> str | None:

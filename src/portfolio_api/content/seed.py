@@ -10,7 +10,7 @@ from portfolio_api.clock import Clock
 from portfolio_api.content import repository, service
 from portfolio_api.content.kind import ContentKind
 from portfolio_api.content.registry import all_kinds
-from portfolio_api.db.table import Table
+from portfolio_api.db.table import Table, configured_table
 
 POSTS: list[dict[str, Any]] = [
     {
@@ -160,14 +160,6 @@ def _load(
 
 def seed_configured_table() -> Seeded:
     """Seed the table the environment points at (the dev command's emulator)."""
-    from portfolio_api import aws
     from portfolio_api.clock import SystemClock
-    from portfolio_api.config import Settings
 
-    settings = Settings()
-    table = Table(
-        client=aws.dynamodb_client(settings),
-        name=settings.dynamodb_table_name,
-        cursor_secret=settings.cursor_secret.get_secret_value().encode(),
-    )
-    return seed(table=table, clock=SystemClock())
+    return seed(table=configured_table(), clock=SystemClock())

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Literal
 
 from portfolio_api.clock import iso
-from portfolio_api.content import counters, repository, text
+from portfolio_api.content import counters, repository, site_index, text
 from portfolio_api.content.kind import ContentKind, Fields
 from portfolio_api.content.repository import ListStatus, SlugTaken
 from portfolio_api.db import keys
@@ -29,7 +29,9 @@ only when that is smaller), the limit does not depend on how well a text compres
 every stored item would still fit if it had to be written uncompressed again."""
 _SLUG_ATTEMPTS = 10
 _REF = re.compile(r"[A-Za-z0-9_-]{1,100}")
-_INTERNAL = frozenset({"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "facets", "firstPublishedAt"})
+_INTERNAL = frozenset(
+    {"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "facets", "firstPublishedAt"}
+)
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,8 @@ def get(*, table: Table, kind: ContentKind, ref: str, owner: bool, now: datetime
     item_id = ref
     item: Item | None = None
     if kind.slug_source and "_" not in ref:
-        if not owner:  # one Query of the published items' slug index
-            item = repository.get_published_by_slug(table=table, kind=kind, slug=ref)
+        if not owner and kind.site_ref == "slug":  # one Query of the site index
+            item = site_index.get_by_slug(table=table, kind=kind, slug=ref)
         # The owner reads drafts too, consistently; the public falls back here only for items
         # not in the index (an unknown slug, or one saved before the index existed).
         if item is None:
@@ -117,6 +119,21 @@ def list_items(
     )
     total = len(page.items) if page.total is None else page.total
     return Listing(items=page.items, total=total, next_cursor=page.next_cursor)
+
+
+def public_pages(*, table: Table, now: datetime, fields: tuple[str, ...], limit: int) -> list[Item]:
+    """`fields`, `kind` and `ref` (slug or id) of every public page of the site, in no useful
+    order; one Query per 1 MB of the site index, up to `limit` pages."""
+    return site_index.pages(table=table, now=now, fields=fields, limit=limit)
+
+
+def backfill_site_index(*, table: Table) -> int:
+    """Put the published items written before the site index had its keys into it; returns
+    how many there were. Idempotent: run after deploying the release that added the index,
+    and after importing an older backup."""
+    from portfolio_api.content.registry import all_kinds
+
+    return sum(site_index.backfill(table=table, kind=kind) for kind in all_kinds().values())
 
 
 def labels(*, table: Table, kind: ContentKind, facet: str, now: datetime) -> list[tuple[str, int]]:
@@ -271,8 +288,10 @@ def _complete(kind: ContentKind, item: Item) -> Item:
         keys.content_list_entry(kind.name, item["id"], published=published, sort_value=sort_value)
     )
     item.pop("GSI2PK", None)
-    if published and item.get("slug"):
-        item.update(keys.content_slug_lookup(kind.name, str(item["slug"])))
+    item.pop("GSI2SK", None)
+    page_ref = item.get(kind.site_ref) if published and kind.site_ref else None
+    if page_ref:
+        item.update(keys.content_site_entry(kind.name, str(page_ref)))
     size = len(json.dumps(item, ensure_ascii=False, default=str).encode())
     if size > MAX_ITEM_BYTES:
         raise PayloadTooLarge(

@@ -4,9 +4,11 @@ Key strings are a persisted contract: changing one orphans the items already sto
 `tests/db/test_keys.py` pins their exact shapes.
 
 Conventions: `PK`/`SK` are the table keys, `GSI1PK`/`GSI1SK` the lists' global secondary
-index (`GSI1`), `GSI2PK` the sparse slug index of published items (`GSI2`). Segments are
-joined with `#`; caller-supplied segments (ids, slugs) are validated before they get here,
-so they never contain `#`.
+index (`GSI1`), `GSI2PK`/`GSI2SK` the public site index (`GSI2`): a sparse index with one
+partition, `SITE`, holding every published page of the site (blog posts by slug, projects by
+id), so that a post by slug and the whole sitemap are one Query each. Segments are joined
+with `#`; caller-supplied segments (ids, slugs) are validated before they get here, so they
+never contain `#`.
 
 Access patterns (see docs/data-model.md for the endpoint -> request table):
 
@@ -16,7 +18,8 @@ Access patterns (see docs/data-model.md for the endpoint -> request table):
 | count a visit                 | UpdateItem ADD | PK=`VISITORS`, SK=`TOTAL`           |
 | is content item public?       | GetItem / ConditionCheck | PK=`PUB#<kind>`, SK=`<id>`     |
 | content item by id            | GetItem   | PK=`CONTENT#<kind>#<id>`, SK=`ITEM`      |
-| published item by slug        | Query GSI2 | GSI2PK=`SLUG#<kind>#<slug>` (published items only) |
+| published post by slug        | Query GSI2 | GSI2PK=`SITE`, GSI2SK=`blog#<slug>` (published) |
+| published pages (sitemap)     | Query GSI2 | GSI2PK=`SITE`: `blog#<slug>`, `project#<id>` |
 | item by slug (owner)          | GetItem x2 | PK=`SLUG#<kind>#<slug>`, SK=`SLUG`, then the item |
 | list published / scheduled    | Query GSI1 | GSI1PK=`LIST#<kind>`, GSI1SK begins_with `PUB#` |
 | list drafts                   | Query GSI1 | GSI1PK=`LIST#<kind>`, GSI1SK begins_with `DRAFT#` |
@@ -70,8 +73,11 @@ def content_publication(kind: str, item_id: str) -> Key:
 # "published", "draft" (begins_with) and "all" (the whole partition). The kind's counter item
 # sits at `PUB#~COUNTS`, above every published entry (sort values are dates, and `~` sorts
 # after every digit), so a backwards Query of "published" or "all" reads it first.
+# A published item of a kind with a public page (`ContentKind.site_ref`) is also in GSI2
+# partition `SITE` under `<kind>#<slug or id>`: the site index, one partition for the sitemap.
 
 CONTENT_PUBLISHED_PREFIX = "PUB#"
+SITE = "SITE"
 CONTENT_DRAFT_PREFIX = "DRAFT#"
 
 
@@ -85,9 +91,21 @@ def content_slug(kind: str, slug: str) -> Key:
     return {"PK": f"SLUG#{kind}#{slug}", "SK": "SLUG"}
 
 
-def content_slug_lookup(kind: str, slug: str) -> Key:
-    """The GSI2 key of a published item with a slug: a public GET by slug is one Query."""
-    return {"GSI2PK": f"SLUG#{kind}#{slug}"}
+def content_site_partition() -> str:
+    """The GSI2 partition holding every published page of the site."""
+    return SITE
+
+
+def content_site_entry(kind: str, ref: str) -> Key:
+    """The GSI2 keys of a published page: `ref` is a post's slug or a project's id (whatever
+    its public URL is made of)."""
+    return {"GSI2PK": SITE, "GSI2SK": f"{kind}#{ref}"}
+
+
+def content_site_page(sort_key: str) -> tuple[str, str]:
+    """The kind and the ref (slug or id) of a site index entry, from its GSI2SK."""
+    kind, _, ref = sort_key.partition("#")
+    return kind, ref
 
 
 def content_counters(kind: str) -> Key:

@@ -18,6 +18,7 @@ ATTRIBUTE_DEFINITIONS: list[dict[str, str]] = [
     {"AttributeName": "GSI1PK", "AttributeType": "S"},
     {"AttributeName": "GSI1SK", "AttributeType": "S"},
     {"AttributeName": "GSI2PK", "AttributeType": "S"},
+    {"AttributeName": "GSI2SK", "AttributeType": "S"},
 ]
 KEY_SCHEMA: list[dict[str, str]] = [
     {"AttributeName": "PK", "KeyType": "HASH"},
@@ -34,7 +35,10 @@ GLOBAL_SECONDARY_INDEXES: list[dict[str, Any]] = [
     },
     {
         "IndexName": GSI2,
-        "KeySchema": [{"AttributeName": "GSI2PK", "KeyType": "HASH"}],
+        "KeySchema": [
+            {"AttributeName": "GSI2PK", "KeyType": "HASH"},
+            {"AttributeName": "GSI2SK", "KeyType": "RANGE"},
+        ],
         "Projection": {"ProjectionType": "ALL"},
     },
 ]

@@ -166,8 +166,12 @@ class Table:
         cursor_token: str | None = None,
         filter_expression: str | None = None,
         consistent: bool = False,
+        projection: str | None = None,
     ) -> Page:
-        """One page of a key-condition query, with an opaque cursor to the next page."""
+        """One page of a key-condition query, with an opaque cursor to the next page.
+
+        `projection` (a ProjectionExpression) trims what is returned, not what is billed:
+        DynamoDB charges for the whole items it reads."""
         request: dict[str, Any] = {
             "TableName": self.name,
             "KeyConditionExpression": key_condition,
@@ -180,6 +184,8 @@ class Table:
             request["FilterExpression"] = filter_expression
         if consistent:
             request["ConsistentRead"] = True
+        if projection:
+            request["ProjectionExpression"] = projection
         fingerprint = cursor.query_fingerprint(
             {
                 "index": index,
@@ -303,3 +309,16 @@ class Table:
         }
         expr.apply(request)
         return {"ConditionCheck": request}
+
+
+def configured_table() -> Table:
+    """The table the environment names, for commands run outside the app (seed, reindex)."""
+    from portfolio_api import aws
+    from portfolio_api.config import Settings
+
+    settings = Settings()
+    return Table(
+        client=aws.dynamodb_client(settings),
+        name=settings.dynamodb_table_name,
+        cursor_secret=settings.cursor_secret.get_secret_value().encode(),
+    )

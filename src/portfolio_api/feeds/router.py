@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import chain
-
 from fastapi import APIRouter, Request, Response
 
 from portfolio_api.blocking import BlockingRoute
@@ -13,7 +11,6 @@ from portfolio_api.content import http
 from portfolio_api.deps import SettingsDep, TableDep
 from portfolio_api.errors import error_responses
 from portfolio_api.feeds import render, service
-from portfolio_api.projects.service import PROJECTS
 
 router = APIRouter(
     route_class=BlockingRoute, prefix="/v1", tags=["Feeds"], responses=error_responses(503)
@@ -58,15 +55,7 @@ def blog_feed(
 )
 def site_map(request: Request, table: TableDep, clock: ClockDep, settings: SettingsDep) -> Response:
     """Every published post and project, with its last modification date."""
-    now = clock.now()
     site = _site_url(request, settings)
-    posts = (
-        (f"{site}/blog/{post['slug']}", str(post["updatedAt"]))
-        for post in service.every_public(table=table, kind=BLOG, now=now)
-    )
-    projects = (
-        (f"{site}/projects/{project['id']}", str(project["updatedAt"]))
-        for project in service.every_public(table=table, kind=PROJECTS, now=now)
-    )
-    document = render.sitemap(chain(posts, projects))
+    pages = service.site_pages(table=table, now=clock.now())
+    document = render.sitemap((f"{site}/{path}", modified) for path, modified in pages)
     return http.not_modified_or(request, document, "application/xml")

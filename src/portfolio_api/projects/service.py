@@ -14,5 +14,6 @@ PROJECTS = ContentKind(
     update_schema=ProjectUpdate,
     sort_field="firstPublishedAt",
     facets=("featured",),
+    site_ref="id",
     compressed=("longDescription",),
 )
