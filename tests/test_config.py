@@ -48,3 +48,22 @@ def test_endpoint_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_unset_cursor_secrets_differ_per_process() -> None:
     assert Settings().cursor_secret != Settings().cursor_secret
+
+
+def test_site_url_loses_its_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_URL", " https://jane.example/ ")
+    assert Settings().site_url == "https://jane.example"
+
+
+def test_an_empty_site_url_is_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SITE_URL", "")  # what the template passes when the parameter is empty
+    assert Settings().site_url is None
+
+
+@pytest.mark.parametrize("value", ["jane.example", "ftp://jane.example", "https://j.example/?a=1"])
+def test_a_site_url_that_is_not_a_plain_http_url_is_refused(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("SITE_URL", value)
+    with pytest.raises(ValidationError, match="SITE_URL must be an http"):
+        Settings()

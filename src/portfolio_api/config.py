@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -39,6 +40,10 @@ class Settings(BaseSettings):
     counter_cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["*"])
     """Origins that may call the public visitor counter (`/v1/visitors/hit`, the badge) from a
     browser; `*` (the default) lets any resume site embed it. It never widens `CORS_ORIGINS`."""
+
+    site_url: str | None = None
+    """The portfolio site's address (`https://jane.example`), for the links of the Atom feed and
+    the sitemap. Without it they point at the first `CORS_ORIGINS` origin, else at this API."""
 
     trusted_proxy_hops: int = Field(default=0, ge=0, le=5)
     """How many proxies append to `X-Forwarded-For`, API Gateway included (2 behind CloudFront):
@@ -76,6 +81,17 @@ class Settings(BaseSettings):
     def _no_wildcard(cls, value: list[str]) -> list[str]:
         if "*" in value:
             raise ValueError("CORS_ORIGINS must list explicit origins; '*' is not allowed")
+        return value
+
+    @field_validator("site_url")
+    @classmethod
+    def _check_site_url(cls, value: str | None) -> str | None:
+        value = (value or "").strip().rstrip("/")
+        if not value:
+            return None  # the template passes an empty parameter through as ""
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ValueError("SITE_URL must be an http(s) URL such as https://jane.example")
         return value
 
     @field_validator("api_base_path")

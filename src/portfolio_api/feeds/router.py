@@ -18,7 +18,9 @@ router = APIRouter(
 
 
 def _site_url(request: Request, settings: SettingsDep) -> str:
-    # The portfolio site is the first CORS origin; without one, links point at this API.
+    # SITE_URL; else the first CORS origin is taken for the site; else links point at this API.
+    if settings.site_url:
+        return settings.site_url
     if settings.cors_origins:
         return settings.cors_origins[0]
     return str(request.base_url).rstrip("/")
