@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from xml.etree import ElementTree
 
 from fastapi.testclient import TestClient
@@ -30,6 +32,18 @@ def test_public_list_revalidates_until_it_changes(client: TestClient, make_post:
     assert client.get("/v1/blog/posts", headers={"If-None-Match": etag}).status_code == 304
     make_post(title="two", publish=True)
     assert client.get("/v1/blog/posts", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_a_list_is_compact_utf8_json_whose_etag_is_the_digest_of_those_bytes(
+    client: TestClient, make_post: MakeItem
+) -> None:
+    make_post(title="Crème brûlée – “quotes” ✓", publish=True)
+    response = client.get("/v1/blog/posts")
+    assert response.headers["content-type"] == "application/json"
+    compact = json.dumps(response.json(), ensure_ascii=False, separators=(",", ":"))
+    assert response.content == compact.encode()
+    digest = hashlib.sha256(response.content).hexdigest()[:32]
+    assert response.headers["ETag"] == f'"{digest}"'
 
 
 def test_owner_reads_are_never_shared_cached(
