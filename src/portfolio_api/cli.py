@@ -1,6 +1,6 @@
 """The `portfolio-api` command: `dev` on the embedded AWS emulator, `serve` against AWS,
 `openapi` to export the OpenAPI document, `export` and `import` to back up the table,
-`reindex` to fill the site index."""
+`reindex` to give older items the index keys this release reads."""
 
 from __future__ import annotations
 
@@ -73,28 +73,35 @@ def _load_demo() -> None:
 
 
 def _reindex_snapshot() -> None:
-    from portfolio_api.content.service import backfill_site_index
+    from portfolio_api.content.service import reindex
     from portfolio_api.db.table import configured_table
 
-    # A snapshot saved by an older version may hold published items without site index keys.
-    added = backfill_site_index(table=configured_table())
-    if added:
-        print(f"Site index: {added} published items of the snapshot added")
+    # A snapshot saved by an older version may hold items without the keys this one reads.
+    done = reindex(table=configured_table())
+    if done.site_pages or done.list_heads:
+        print(f"Snapshot reindexed: {_reindexed(done.site_pages, done.list_heads)}")
 
 
 def _reindex(args: argparse.Namespace) -> int:
     from botocore.exceptions import BotoCoreError, ClientError
 
-    from portfolio_api.content.service import backfill_site_index
+    from portfolio_api.content.service import reindex
     from portfolio_api.db.table import configured_table
 
     try:
-        added = backfill_site_index(table=configured_table())
+        done = reindex(table=configured_table())
     except (BotoCoreError, ClientError) as error:
         print(f"portfolio-api reindex: {error}", file=sys.stderr)
         return 1
-    print(f"site index: {added} published items added")
+    print(f"reindexed: {_reindexed(done.site_pages, done.list_heads)}")
     return 0
+
+
+def _reindexed(site_pages: int, list_heads: int) -> str:
+    return (
+        f"{site_pages} published items added to the site index, "
+        f"{list_heads} counter items put at the head of their list"
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -164,8 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     reindex = commands.add_parser(
         "reindex",
-        help="add published posts and projects saved without site index keys (GSI2) to it; "
-        "once after the release that added the index, and after importing an older backup",
+        help="give items saved by an earlier release the index keys this one reads (site index, "
+        "list heads); once after deploying, and after importing an older backup",
     )
     reindex.set_defaults(handler=_reindex)
 

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from portfolio_api.clock import FixedClock
+from portfolio_api.content.service import reindex
 from portfolio_api.db import keys
 from portfolio_api.db.table import Expression, Table
 from tests.content.conftest import START, MakeItem
@@ -326,6 +327,22 @@ def test_counters_written_before_their_list_keys_are_read_with_a_get_until_the_n
     make_post(title="Any change of the kind writes the keys")
     body, calls = _get(client, dynamodb, "/v1/blog/posts", {"limit": 2})
     assert (calls, body["total"]) == (ONE_QUERY, 6)
+
+
+def test_reindex_puts_counters_written_before_their_list_keys_at_the_head_of_the_list(
+    client: TestClient, table: Table, dynamodb: CountingClient, site: list[str]
+) -> None:
+    counters = keys.content_counters("blog")
+    table.update(counters, update="REMOVE GSI1PK, GSI1SK, listHead", expr=Expression())
+    assert reindex(table=table).list_heads == 1
+    body, calls = _get(client, dynamodb, "/v1/blog/posts", {"limit": 2})
+    assert (calls, body["total"]) == (ONE_QUERY, 6)
+    assert reindex(table=table).list_heads == 0  # idempotent
+
+
+def test_reindex_creates_no_counters_for_a_kind_never_written(table: Table) -> None:
+    assert reindex(table=table).list_heads == 0
+    assert table.get(keys.content_counters("blog")) is None
 
 
 def test_the_feed_and_the_sitemap_are_one_query_each(

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from portfolio_api.cli import main
 from portfolio_api.clock import FixedClock
-from portfolio_api.content.service import backfill_site_index
+from portfolio_api.content.service import reindex
 from portfolio_api.db import keys
 from portfolio_api.db.table import Table
 from tests.conftest import TEST_ORIGIN
@@ -146,7 +146,7 @@ def test_reindex_adds_items_saved_without_site_keys_back_to_the_sitemap(
     stored = [stored_item(table, "blog", apple["id"]), stored_item(table, "blog", draft["id"])]
     assert len(_sitemap(client)) == len(before) - 2
 
-    assert backfill_site_index(table=table) == 2
+    assert reindex(table=table).site_pages == 2
     assert _sitemap(client) == before
     # Only the keys were added: no new version, no new lastmod, drafts untouched.
     assert stored_item(table, "blog", apple["id"]) == {
@@ -157,7 +157,7 @@ def test_reindex_adds_items_saved_without_site_keys_back_to_the_sitemap(
         },
     }
     assert stored_item(table, "blog", draft["id"]) == stored[1]
-    assert backfill_site_index(table=table) == 0
+    assert reindex(table=table).site_pages == 0
 
 
 def test_the_reindex_command_fills_the_environment_table(
@@ -171,5 +171,8 @@ def test_the_reindex_command_fills_the_environment_table(
     _remove_site_keys(table, "blog", post["id"])
     monkeypatch.setenv("DYNAMODB_TABLE_NAME", table.name)
     assert main(["reindex"]) == 0
-    assert capsys.readouterr().out == "site index: 1 published items added\n"
+    assert capsys.readouterr().out == (
+        "reindexed: 1 published items added to the site index, "
+        "0 counter items put at the head of their list\n"
+    )
     assert [loc for loc, _ in _sitemap(client)] == [f"{TEST_ORIGIN}/blog/{post['slug']}"]

@@ -54,6 +54,28 @@ def get_slug_owner(*, table: Table, kind: ContentKind, slug: str) -> str | None:
     return str(marker["itemId"]) if marker else None
 
 
+def backfill_list_head(*, table: Table, kind: ContentKind) -> bool:
+    """Give the kind's counter item its list keys if it was written before it had them (the
+    first page of a list then reads the totals in its own Query); whether it changed."""
+    names = {"#head": LIST_HEAD}
+    values: dict[str, Any] = {":head": True}
+    sets = ["#head = :head"]
+    for index, (name, value) in enumerate(keys.content_counters_list_entry(kind.name).items()):
+        names[f"#k{index}"], values[f":k{index}"] = name, value
+        sets.append(f"#k{index} = :k{index}")
+    try:
+        table.update(
+            keys.content_counters(kind.name),
+            update=f"SET {', '.join(sets)}",
+            expr=Expression(names=names, values=values),
+            condition="attribute_exists(PK) AND attribute_not_exists(#head)",
+            return_values="NONE",
+        )
+    except ConditionFailed:
+        return False  # no counters yet (nothing to list), or they already head the list
+    return True
+
+
 def get_counters(*, table: Table, kind: ContentKind) -> Item:
     """The kind's counter item (empty before the first write)."""
     return table.get(keys.content_counters(kind.name)) or {}

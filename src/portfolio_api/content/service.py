@@ -127,13 +127,25 @@ def public_pages(*, table: Table, now: datetime, fields: tuple[str, ...], limit:
     return site_index.pages(table=table, now=now, fields=fields, limit=limit)
 
 
-def backfill_site_index(*, table: Table) -> int:
-    """Put the published items written before the site index had its keys into it; returns
-    how many there were. Idempotent: run after deploying the release that added the index,
-    and after importing an older backup."""
+@dataclass(frozen=True)
+class Reindexed:
+    """What `reindex` changed: published items put into the site index, counter items given
+    the list keys that make a list's first page one Query."""
+
+    site_pages: int
+    list_heads: int
+
+
+def reindex(*, table: Table) -> Reindexed:
+    """Give the items written by earlier releases the index keys this one reads. Idempotent:
+    run after deploying a release that adds index keys, and after importing an older backup."""
     from portfolio_api.content.registry import all_kinds
 
-    return sum(site_index.backfill(table=table, kind=kind) for kind in all_kinds().values())
+    kinds = all_kinds().values()
+    return Reindexed(
+        site_pages=sum(site_index.backfill(table=table, kind=kind) for kind in kinds),
+        list_heads=sum(repository.backfill_list_head(table=table, kind=kind) for kind in kinds),
+    )
 
 
 def labels(*, table: Table, kind: ContentKind, facet: str, now: datetime) -> list[tuple[str, int]]:
