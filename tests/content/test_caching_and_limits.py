@@ -37,7 +37,7 @@ def test_public_list_revalidates_until_it_changes(client: TestClient, make_post:
 def test_a_list_is_compact_utf8_json_whose_etag_is_the_digest_of_those_bytes(
     client: TestClient, make_post: MakeItem
 ) -> None:
-    make_post(title="Crème brûlée – “quotes” ✓", publish=True)
+    make_post(title="Crème brûlée \u2013 \u201cquotes\u201d \u2713", publish=True)
     response = client.get("/v1/blog/posts")
     assert response.headers["content-type"] == "application/json"
     compact = json.dumps(response.json(), ensure_ascii=False, separators=(",", ":"))
