@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from portfolio_api.db.table import ConditionFailed, Expression, Table
 from portfolio_api.errors import BadRequest, PayloadTooLarge, ServiceUnavailable
+from tests.visitors.fakes import CountingClient
 
 NEW = "attribute_not_exists(PK)"
 
@@ -199,3 +200,17 @@ def test_unknown_client_errors_propagate_unchanged() -> None:
     table = Table(client=_FailingClient("AccessDeniedException"), name="t", cursor_secret=b"s")
     with pytest.raises(ClientError):
         table.get({"PK": "A", "SK": "1"})
+
+
+def test_query_all_reads_page_after_page_and_only_as_far_as_the_caller_goes(table: Table) -> None:
+    blob = "x" * 300_000  # five items of 300 KB: two 1 MB pages
+    for i in range(5):
+        table.put({"PK": "BIG", "SK": f"{i}", "blob": blob})
+    counting = CountingClient(table.client)
+    reader = Table(client=counting, name=table.name, cursor_secret=b"test")
+    everything = reader.query_all(key_condition="PK = :pk", expr=Expression(values={":pk": "BIG"}))
+    assert [item["SK"] for item in everything] == ["0", "1", "2", "3", "4"]
+    assert counting.calls["query"] == 2
+    counting.reset()
+    first = next(reader.query_all(key_condition="PK = :pk", expr=Expression(values={":pk": "BIG"})))
+    assert (first["SK"], counting.calls["query"]) == ("0", 1)

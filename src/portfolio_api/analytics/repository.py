@@ -74,14 +74,8 @@ def public_views(*, table: Table, kind: str, item_id: str, now: str) -> int | No
 def views_of_kind(*, table: Table, kind: str) -> dict[str, int]:
     """The views of every viewed item of `kind`, by content id."""
     expr = Expression(values={":pk": keys.content_views_partition(kind)})
-    stats: dict[str, int] = {}
-    cursor: str | None = None
-    while True:
-        page = table.query(key_condition="PK = :pk", expr=expr, cursor_token=cursor)
-        stats.update((str(i["contentId"]), int(i["views"])) for i in page.items)
-        cursor = page.next_cursor
-        if cursor is None:
-            return stats
+    items = table.query_all(key_condition="PK = :pk", expr=expr)
+    return {str(item["contentId"]): int(item["views"]) for item in items}
 
 
 def total_views(*, table: Table) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from itertools import islice
 
 from portfolio_api.clock import iso
 from portfolio_api.content import compression
@@ -42,24 +43,18 @@ def pages(*, table: Table, now: datetime, fields: tuple[str, ...], limit: int) -
         names={**names, "#publishAt": "publishAt"},
         values={":site": keys.content_site_partition(), ":now": iso(now)},
     )
+    items = table.query_all(
+        key_condition="GSI2PK = :site",
+        expr=expr,
+        index=GSI2,
+        filter_expression="#publishAt <= :now",
+        projection=", ".join(names),
+    )
     found: list[Item] = []
-    cursor: str | None = None
-    while len(found) < limit:
-        page = table.query(
-            key_condition="GSI2PK = :site",
-            expr=expr,
-            index=GSI2,
-            cursor_token=cursor,
-            filter_expression="#publishAt <= :now",
-            projection=", ".join(names),
-        )
-        for item in page.items:
-            kind, ref = keys.content_site_page(str(item.pop("GSI2SK")))
-            found.append({**item, "kind": kind, "ref": ref})
-        cursor = page.next_cursor
-        if cursor is None:
-            break
-    return found[:limit]
+    for item in islice(items, limit):
+        kind, ref = keys.content_site_page(str(item.pop("GSI2SK")))
+        found.append({**item, "kind": kind, "ref": ref})
+    return found
 
 
 def backfill(*, table: Table, kind: ContentKind) -> int:
@@ -109,16 +104,9 @@ def _published(table: Table, kind: ContentKind) -> Iterator[Item]:
             ":prefix": keys.CONTENT_PUBLISHED_PREFIX,
         },
     )
-    cursor: str | None = None
-    while True:
-        page = table.query(
-            key_condition="GSI1PK = :p AND begins_with(GSI1SK, :prefix)",
-            expr=expr,
-            index=GSI1,
-            cursor_token=cursor,
-            projection=", ".join(names),
-        )
-        yield from page.items
-        cursor = page.next_cursor
-        if cursor is None:
-            return
+    return table.query_all(
+        key_condition="GSI1PK = :p AND begins_with(GSI1SK, :prefix)",
+        expr=expr,
+        index=GSI1,
+        projection=", ".join(names),
+    )

@@ -8,6 +8,7 @@ repositories; this module adds no query language of its own.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -218,6 +219,34 @@ class Table:
             last_key=last_key,
             scanned=int(response.get("ScannedCount", len(items))),
         )
+
+    def query_all(
+        self,
+        *,
+        key_condition: str,
+        expr: Expression,
+        index: str | None = None,
+        filter_expression: str | None = None,
+        consistent: bool = False,
+        projection: str | None = None,
+    ) -> Iterator[Item]:
+        """Every item a query matches, one page (one request, up to 1 MB read) at a time, as
+        the caller consumes them: stop iterating and no further page is read."""
+        token: str | None = None
+        while True:
+            page = self.query(
+                key_condition=key_condition,
+                expr=expr,
+                index=index,
+                cursor_token=token,
+                filter_expression=filter_expression,
+                consistent=consistent,
+                projection=projection,
+            )
+            yield from page.items
+            token = page.next_cursor
+            if token is None:
+                return
 
     def resume_cursor(
         self, page: Page, *, after: Item | None = None, state: dict[str, Any] | None = None

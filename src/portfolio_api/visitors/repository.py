@@ -70,18 +70,8 @@ def get_total(*, table: Table, consistent: bool = False) -> int:
 def _numbers_between(table: Table, first: Key, last: Key, attribute: str) -> dict[str, int]:
     """`attribute` of every item of one partition whose SK lies in [first, last], by SK."""
     expr = Expression(values={":pk": first["PK"], ":first": first["SK"], ":last": last["SK"]})
-    found: dict[str, int] = {}
-    cursor: str | None = None
-    while True:
-        page = table.query(
-            key_condition="PK = :pk AND SK BETWEEN :first AND :last",
-            expr=expr,
-            cursor_token=cursor,
-        )
-        found.update((item["SK"], int(item.get(attribute, 0))) for item in page.items)
-        cursor = page.next_cursor
-        if cursor is None:
-            return found
+    items = table.query_all(key_condition="PK = :pk AND SK BETWEEN :first AND :last", expr=expr)
+    return {str(item["SK"]): int(item.get(attribute, 0)) for item in items}
 
 
 def visitors_per_day(*, table: Table, days: list[date]) -> list[int]:
