@@ -407,13 +407,61 @@ def measure_importtime(env: dict[str, str], top: int = 15) -> None:
 
 
 class FakeDynamoDB:
-    """Answers GetItem with the counter item, instantly."""
+    """Answers GetItem instantly: the visitor counter, or an item it was given."""
 
-    def __init__(self) -> None:
-        self.item = {"PK": {"S": "VISITORS"}, "SK": {"S": "TOTAL"}, "count": {"N": str(COUNT)}}
+    def __init__(self, items: list[dict[str, Any]] | None = None) -> None:
+        counter = {"PK": {"S": "VISITORS"}, "SK": {"S": "TOTAL"}, "count": {"N": str(COUNT)}}
+        self.items = {(i["PK"]["S"], i["SK"]["S"]): i for i in [counter, *(items or [])]}
 
     def get_item(self, **request: Any) -> dict[str, Any]:
-        return {"Item": self.item}
+        key = request["Key"]
+        item = self.items.get((key["PK"]["S"], key["SK"]["S"]))
+        return {"Item": item} if item else {}
+
+
+def stored_blog_post() -> tuple[str, dict[str, Any]]:
+    """The id and the DynamoDB item of a published post of real prose, as the app stores it
+    (compressed), written through the content service on a throwaway moto table."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from moto import mock_aws
+
+    from portfolio_api import aws
+    from portfolio_api.blog.service import BLOG
+    from portfolio_api.config import Settings
+    from portfolio_api.content import service as content
+    from portfolio_api.db import keys, schema
+
+    markdown = (Path(__file__).parents[1] / "tests" / "fixtures" / "realistic-post.md").read_text()
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    fields = {
+        "title": "Serverless APIs with FastAPI",
+        "excerpt": "What a portfolio backend on Lambda costs, and why.",
+        "content": markdown.split("\n", 1)[1],
+        "category": "Backend",
+        "tags": ["python", "aws"],
+    }
+    aws.reset_clients()
+    with mock_aws():
+        client = aws.dynamodb_client(Settings(aws_region="us-east-1"))
+        schema.create_table(client, TABLE_NAME)
+        table_ = Table(client=client, name=TABLE_NAME, cursor_secret=b"bench")
+        post = content.create(table=table_, kind=BLOG, fields=fields, now=now)
+        content.publish(
+            table=table_,
+            kind=BLOG,
+            item_id=post["id"],
+            publish_at=None,
+            expected_version=None,
+            now=now,
+        )
+        key = keys.content_item(BLOG.name, post["id"])
+        item = client.get_item(
+            TableName=TABLE_NAME, Key={name: {"S": value} for name, value in key.items()}
+        )["Item"]
+    aws.reset_clients()
+    return str(post["id"]), item
 
 
 def hello_handler(*, use_async: bool) -> Callable[..., dict[str, Any]]:
@@ -526,7 +574,8 @@ def measure_warm(calls: int, rounds: int = 3) -> None:
     with quiet_stdout():
         from portfolio_api.main import app, handler
 
-        table_ = Table(client=FakeDynamoDB(), name=TABLE_NAME, cursor_secret=b"bench")
+        post_id, post_item = stored_blog_post()
+        table_ = Table(client=FakeDynamoDB([post_item]), name=TABLE_NAME, cursor_secret=b"bench")
         app.state.table = table_
         alt = async_variants_handler(table_)
     access_log = logging.getLogger("portfolio_api.access")
@@ -539,6 +588,7 @@ def measure_warm(calls: int, rounds: int = 3) -> None:
             access_log.disabled = False
 
     health = http_api_event("/health")
+    post_event = http_api_event(f"/v1/blog/posts/{post_id}")
     cases: list[tuple[str, Callable[..., Any], dict[str, Any]]] = [
         ("hello, async def route", hello_handler(use_async=True), COUNT_EVENT),
         ("hello, def route", hello_handler(use_async=False), COUNT_EVENT),
@@ -546,6 +596,7 @@ def measure_warm(calls: int, rounds: int = 3) -> None:
         ("app GET /health, access log off", without_access_log, health),
         ("app GET /v1/visitors/count (as shipped)", handler, COUNT_EVENT),
         ("  same route, server app (thread pool)", alt, COUNT_EVENT),
+        ("app GET /v1/blog/posts/{id} (as shipped)", handler, post_event),
         ("  copy: def route, 2 def deps", alt, http_api_event("/v1/bench/def-deps")),
         ("  copy: def route, 2 async def deps", alt, http_api_event("/v1/bench/async-deps")),
         ("  copy: async def route and deps", alt, http_api_event("/v1/bench/all-async")),

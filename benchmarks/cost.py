@@ -13,7 +13,8 @@ computed per request by DynamoDB's on-demand rules:
   a missing item still costs one unit;
 - PutItem / UpdateItem: 1 WRU per KB of the larger of the before and after images; DeleteItem:
   of the deleted item; a failed condition: of the existing item (at least 1);
-  GSI1 (projection ALL): + the new entry's KB, + the old entry's KB when its key changes;
+  GSI1 and GSI2 (projection ALL), each: + the new entry's KB, + the old entry's KB when its
+  key changes (an item outside a sparse index writes nothing to it);
 - TransactWriteItems: every action (ConditionCheck included, 1 KB units of the checked item)
   and its index writes cost double.
 
@@ -45,6 +46,11 @@ PRICE_WRU = 0.625 / 1e6
 PRICE_HTTP_API = 1.00 / 1e6
 PRICE_LAMBDA_REQUEST = 0.20 / 1e6
 PRICE_LAMBDA_GB_S = 0.0000133334  # arm64
+# Provisioned capacity (a projection only): $ per WCU-hour and RCU-hour, and the utilisation
+# auto scaling keeps (its target is 70%); 1 RCU-hour = 3,600 RRU, 1 WCU-hour = 3,600 WRU.
+PRICE_WCU_HOUR = 0.00065
+PRICE_RCU_HOUR = 0.00013
+PROVISIONED_USE = 0.70
 
 MIX = {"public GET list": 0.40, "public GET item": 0.40, "track": 0.18, "owner write": 0.02}
 TARGET = 1.50  # $ per million mixed requests, API Gateway included
@@ -59,7 +65,8 @@ RUNTIME_MS = 1.0
 MEMORIES = (1024, 512)
 
 KEY_ATTRS = ("PK", "SK")
-GSI_ATTRS = ("GSI1PK", "GSI1SK")
+INDEX_KEYS = (("GSI1PK", "GSI1SK"), ("GSI2PK", "GSI2SK"))
+"""The key attributes of each global secondary index (both project ALL attributes)."""
 READS = {"get_item", "batch_get_item", "query"}
 WRITES = {"put_item", "update_item", "delete_item", "transact_write_items"}
 
@@ -100,6 +107,13 @@ def item_size(item: dict[str, Any] | None) -> int:
 def read_units(size: int) -> int:
     """4 KB read units, at least one."""
     return max(1, math.ceil(size / 4096))
+
+
+def index_key(image: dict[str, Any] | None, names: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The item's key in one index, or None when it is not in that (sparse) index."""
+    if image and all(name in image for name in names):
+        return tuple(str(image[name]) for name in names)
+    return None
 
 
 def write_units(size: int) -> int:
@@ -208,16 +222,12 @@ class CapacityMeter:
             return write_units(old), old
         units = write_units(old if kind == "Delete" else max(old, new))
 
-        def gsi(image: dict[str, Any] | None) -> tuple[Any, ...] | None:
-            if image and all(a in image for a in GSI_ATTRS):
-                return tuple(str(image[a]) for a in GSI_ATTRS)
-            return None
-
-        was, now = gsi(before), gsi(after)
-        if was and now and was == now:
-            units += write_units(new) if before != after else 0
-        else:
-            units += (write_units(old) if was else 0) + (write_units(new) if now else 0)
+        for names in INDEX_KEYS:
+            was, now = index_key(before, names), index_key(after, names)
+            if was and now and was == now:
+                units += write_units(new) if before != after else 0
+            else:
+                units += (write_units(old) if was else 0) + (write_units(new) if now else 0)
         return units, max(old, new)
 
 
@@ -417,7 +427,7 @@ def main() -> None:
 
 
 def print_headroom(per_class: dict[str, dict[str, float]], totals: tuple[float, float]) -> None:
-    """What the target leaves once the per-request fees are paid, and one projection."""
+    """What the target leaves once the per-request fees are paid, and three projections."""
     fixed = 1e6 * (PRICE_HTTP_API + PRICE_LAMBDA_REQUEST)
     # Projection, not a measurement: a track that only writes its de-dup marker (one
     # conditional PutItem of ~100 B, 1 WRU, no read; the counters would be summed from a
@@ -430,11 +440,32 @@ def print_headroom(per_class: dict[str, dict[str, float]], totals: tuple[float, 
         (single_write["lambda512"] + single_write["reads"] + single_write["writes"])
         - (track["lambda512"] + track["reads"] + track["writes"])
     )
+    # Projection: the same requests on provisioned capacity kept 70% busy by auto scaling
+    # (steady traffic only: a burst above the provisioned rate is throttled while it scales).
+    read_factor = PRICE_RCU_HOUR / 3600 / PROVISIONED_USE / PRICE_RRU
+    write_factor = PRICE_WCU_HOUR / 3600 / PROVISIONED_USE / PRICE_WRU
+
+    def provisioned(total: float, mix: dict[str, dict[str, float]]) -> float:
+        return total - sum(
+            MIX[name] * ((1 - read_factor) * c["reads"] + (1 - write_factor) * c["writes"])
+            for name, c in mix.items()
+        )
+
     rows = [
         ["per-request fees: HTTP API $1.00 + Lambda $0.20", f"{fixed:.3f}", f"{fixed:.3f}"],
         ["left by the target for duration + DynamoDB", *(f"{TARGET - fixed:.3f}",) * 2],
         ["this design's duration + DynamoDB", *(f"{t - fixed:.3f}" for t in totals)],
         ["projection: tracks write only the marker (1 WRU)", "", f"{projected:.3f}"],
+        [
+            "projection: provisioned capacity at 70% use",
+            "",
+            f"{provisioned(totals[1], per_class):.3f}",
+        ],
+        [
+            "projection: both",
+            "",
+            f"{provisioned(projected, {**per_class, 'track': single_write}):.3f}",
+        ],
     ]
     print()
     print(
