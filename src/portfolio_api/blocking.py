@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from contextvars import ContextVar
 from typing import Any, ParamSpec, TypeVar
 
@@ -39,7 +39,7 @@ async def run_blocking(func: Callable[P, R], /, *args: P.args, **kwargs: P.kwarg
     return await run_in_threadpool(func, *args, **kwargs)
 
 
-def awaitable(func: Callable[P, R]) -> Callable[P, Any]:
+def awaitable(func: Callable[P, R]) -> Callable[P, Coroutine[Any, Any, R]]:
     """`func` as a coroutine function that calls it through `run_blocking`.
 
     `functools.wraps` keeps the name, docstring and `__wrapped__`, through which FastAPI reads
