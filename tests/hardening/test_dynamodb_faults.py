@@ -59,6 +59,8 @@ PUBLIC_READS = {
     "blog post": Call("GET", "/v1/blog/posts/{post}", "get_item"),
     "blog post by slug": Call("GET", "/v1/blog/posts/first-post", "query"),
     "project list": Call("GET", "/v1/projects", "query"),
+    "sitemap": Call("GET", "/v1/sitemap.xml", "query"),
+    "blog feed": Call("GET", "/v1/blog/feed.xml", "query"),
     "visitor count": Call("GET", "/v1/visitors/count", "get_item"),
     "content views": Call("GET", "/v1/analytics/views/blog/{post}", "batch_get_item"),
     "resume": Call("GET", "/v1/resume", "get_item"),
