@@ -28,6 +28,18 @@ LIST_HEAD = "listHead"
 """The attribute only the counter item has: list filters let it through by it."""
 
 
+def list_head(kind: str) -> tuple[list[str], Expression]:
+    """The SET clauses (and their names and values) that put the kind's counter item at the
+    head of its list: its GSI1 keys and `listHead`."""
+    expr = Expression(names={"#head": LIST_HEAD}, values={":head": True})
+    sets = ["#head = :head"]
+    for index, (name, value) in enumerate(keys.content_counters_list_entry(kind).items()):
+        expr.names[f"#k{index}"] = name
+        expr.values[f":k{index}"] = value
+        sets.append(f"#k{index} = :k{index}")
+    return sets, expr
+
+
 @dataclass(frozen=True)
 class Tally:
     """What the counter item says about one list: the items it shows, and the other items in
@@ -50,16 +62,11 @@ class CounterChange:
 
     def expression(self) -> tuple[str, Expression]:
         """The UpdateItem expression applying this change."""
-        expr = Expression(names={"#s": f"sched|{self.item_id}", "#head": LIST_HEAD})
-        adds, sets = [], []
         # Set again by every change, so a counter item written before it had list keys gets
         # them at its next change.
-        for index, (name, value) in enumerate(keys.content_counters_list_entry(self.kind).items()):
-            expr.names[f"#k{index}"] = name
-            expr.values[f":k{index}"] = value
-            sets.append(f"#k{index} = :k{index}")
-        expr.values[":head"] = True
-        sets.append("#head = :head")
+        sets, expr = list_head(self.kind)
+        expr.names["#s"] = f"sched|{self.item_id}"
+        adds: list[str] = []
         for index, (name, delta) in enumerate(sorted(self.deltas.items())):
             expr.names[f"#n{index}"] = name
             expr.values[f":n{index}"] = delta

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from portfolio_api.clock import iso
 from portfolio_api.content import compression
-from portfolio_api.content.counters import LIST_HEAD, CounterChange, Tally, tally
+from portfolio_api.content.counters import LIST_HEAD, CounterChange, Tally, list_head, tally
 from portfolio_api.content.kind import ContentKind
 from portfolio_api.db import keys
 from portfolio_api.db.codec import Item
@@ -57,17 +57,12 @@ def get_slug_owner(*, table: Table, kind: ContentKind, slug: str) -> str | None:
 def backfill_list_head(*, table: Table, kind: ContentKind) -> bool:
     """Give the kind's counter item its list keys if it was written before it had them (the
     first page of a list then reads the totals in its own Query); whether it changed."""
-    names = {"#head": LIST_HEAD}
-    values: dict[str, Any] = {":head": True}
-    sets = ["#head = :head"]
-    for index, (name, value) in enumerate(keys.content_counters_list_entry(kind.name).items()):
-        names[f"#k{index}"], values[f":k{index}"] = name, value
-        sets.append(f"#k{index} = :k{index}")
+    sets, expr = list_head(kind.name)
     try:
         table.update(
             keys.content_counters(kind.name),
             update=f"SET {', '.join(sets)}",
-            expr=Expression(names=names, values=values),
+            expr=expr,
             condition="attribute_exists(PK) AND attribute_not_exists(#head)",
             return_values="NONE",
         )
