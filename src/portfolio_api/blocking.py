@@ -3,8 +3,9 @@ loop when the host hands the app one request at a time.
 
 Under uvicorn, many requests share one event loop, so FastAPI runs a `def` route in anyio's
 thread pool while the loop serves the others. On Lambda, Mangum hands the app one event at a
-time per container: nothing else waits on the loop, and the hop to a worker thread and back
-buys nothing. It is the largest part of a warm GET's overhead (~0.6 ms of ~0.7 ms on the
+time per process (also on Lambda Managed Instances, whose Python runtime runs concurrent
+requests in separate processes, each synchronously): nothing else waits on the loop, and the
+hop to a worker thread and back buys nothing. It is the largest part of a warm GET's overhead (~0.6 ms of ~0.7 ms on the
 benchmark machine, benchmarks/README.md), and FastAPI makes a second one for a `def` route to
 validate its response model.
 
