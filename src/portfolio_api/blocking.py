@@ -5,9 +5,9 @@ Under uvicorn, many requests share one event loop, so FastAPI runs a `def` route
 thread pool while the loop serves the others. On Lambda, Mangum hands the app one event at a
 time per process (also on Lambda Managed Instances, whose Python runtime runs concurrent
 requests in separate processes, each synchronously): nothing else waits on the loop, and the
-hop to a worker thread and back buys nothing. It is the largest part of a warm GET's overhead (~0.6 ms of ~0.7 ms on the
-benchmark machine, benchmarks/README.md), and FastAPI makes a second one for a `def` route to
-validate its response model.
+hop to a worker thread and back buys nothing. It is the largest part of a warm GET's overhead
+(~0.6 ms of ~0.7 ms on the benchmark machine, benchmarks/README.md), and FastAPI makes a
+second one for a `def` route to validate its response model.
 
 So routes stay plain `def` functions (boto3 is blocking; a reader sees that it is), their
 routers use `BlockingRoute`, and the app built for Lambda (`create_app(...,
