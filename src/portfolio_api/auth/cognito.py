@@ -82,6 +82,23 @@ class CognitoIdentityProvider:
         )
         return _outcome(response)
 
+    def totp(self, *, username: str, session: str, code: str) -> Tokens | Challenge:
+        """RespondToAuthChallenge for SOFTWARE_TOKEN_MFA."""
+        responses = {
+            "USERNAME": username,
+            "SOFTWARE_TOKEN_MFA_CODE": code,
+            **self._secret(username),
+        }
+        response = self._call(
+            lambda: self._client.respond_to_auth_challenge(
+                ClientId=self._client_id,
+                ChallengeName="SOFTWARE_TOKEN_MFA",
+                Session=session,
+                ChallengeResponses=responses,
+            )
+        )
+        return _outcome(response)
+
     def sign_out(self, *, access_token: str) -> None:
         """GlobalSignOut: revoke every refresh token of the access token's user."""
         self._call(lambda: self._client.global_sign_out(AccessToken=access_token))

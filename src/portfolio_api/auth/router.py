@@ -75,14 +75,22 @@ def login(body: LoginRequest, idp: IdentityProviderDep, verify: VerifierDep) -> 
 def challenge(
     body: ChallengeRequest, idp: IdentityProviderDep, verify: VerifierDep
 ) -> LoginResponse:
-    """Set the owner's first password (NEW_PASSWORD_REQUIRED) and log in."""
-    signed_in = service.complete_new_password(
-        idp=idp,
-        verify=verify,
-        email=body.email,
-        session=body.session.get_secret_value(),
-        new_password=body.new_password.get_secret_value(),
-    )
+    """Answer the challenge a login returned, and log in: set the owner's first password
+    (NEW_PASSWORD_REQUIRED), or give the authenticator app's code (SOFTWARE_TOKEN_MFA)."""
+    session = body.session.get_secret_value()
+    if body.code is not None:
+        signed_in = service.complete_totp(
+            idp=idp, verify=verify, email=body.email, session=session, code=body.code
+        )
+    else:
+        assert body.new_password is not None  # the schema requires one of the two
+        signed_in = service.complete_new_password(
+            idp=idp,
+            verify=verify,
+            email=body.email,
+            session=session,
+            new_password=body.new_password.get_secret_value(),
+        )
     return LoginResponse.model_validate(_session(signed_in))
 
 

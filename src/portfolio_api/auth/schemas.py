@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic.alias_generators import to_camel
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
@@ -38,15 +38,35 @@ class RefreshRequest(_Schema):
 
 
 class ChallengeRequest(_Schema):
-    """The answer to the challenge a login returned (409 with `details.challenge/session`)."""
+    """The answer to the challenge a login returned (409 with `details.challenge/session`):
+    `newPassword` for NEW_PASSWORD_REQUIRED, `code` for SOFTWARE_TOKEN_MFA."""
 
-    challenge: Literal["NEW_PASSWORD_REQUIRED"] = "NEW_PASSWORD_REQUIRED"
+    challenge: Literal["NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA"] = "NEW_PASSWORD_REQUIRED"
     email: str = Field(min_length=3, max_length=254, pattern=EMAIL_PATTERN)
     # Cognito's own bounds on a challenge session; outside them botocore refuses the call.
     session: SecretStr = Field(min_length=20, max_length=2048)
-    new_password: SecretStr = Field(
-        min_length=1, max_length=256, json_schema_extra={"format": "password"}
+    new_password: SecretStr | None = Field(
+        default=None,
+        min_length=1,
+        max_length=256,
+        json_schema_extra={"format": "password"},
+        description="The owner's new password (NEW_PASSWORD_REQUIRED)",
     )
+    code: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{6}$",
+        description="The 6-digit code of the owner's authenticator app (SOFTWARE_TOKEN_MFA)",
+    )
+
+    @model_validator(mode="after")
+    def _answers_its_challenge(self) -> ChallengeRequest:
+        wanted = "new_password" if self.challenge == "NEW_PASSWORD_REQUIRED" else "code"
+        other = "code" if wanted == "new_password" else "new_password"
+        if getattr(self, wanted) is None:
+            raise ValueError(f"{self.challenge} is answered with `{to_camel(wanted)}`")
+        if getattr(self, other) is not None:
+            raise ValueError(f"`{to_camel(other)}` does not answer {self.challenge}")
+        return self
 
 
 class User(_Schema):

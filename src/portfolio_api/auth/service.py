@@ -19,6 +19,7 @@ OWNER_GROUP = "owner"
 INVALID_CREDENTIALS = "Invalid email or password"
 INVALID_REFRESH_TOKEN = "The refresh token is invalid, expired or revoked"  # noqa: S105
 INVALID_SESSION = "The challenge session is invalid or has expired; log in again"
+INVALID_CODE = "The authenticator code is wrong or has expired; try the current one"
 NOT_OWNER = "You do not have permission to perform this action"
 
 
@@ -80,6 +81,8 @@ class IdentityProvider(Protocol):
 
     def new_password(self, *, username: str, session: str, password: str) -> Tokens | Challenge: ...
 
+    def totp(self, *, username: str, session: str, code: str) -> Tokens | Challenge: ...
+
     def sign_out(self, *, access_token: str) -> None: ...
 
     def admin_sign_out(self, *, username: str) -> None: ...
@@ -90,14 +93,20 @@ class IdentityProvider(Protocol):
 Verifier = Callable[[str], TokenClaims]
 
 
+_CHALLENGE_MESSAGES = {
+    "NEW_PASSWORD_REQUIRED": "A new password is required before the first login",
+    "SOFTWARE_TOKEN_MFA": "Enter the 6-digit code of your authenticator app",
+}
+
+
 class ChallengeRequired(Conflict):
     """Login succeeded but Cognito requires a challenge first (409, details carry it)."""
 
     def __init__(self, challenge: Challenge) -> None:
         super().__init__(
-            "A new password is required before the first login"
-            if challenge.name == "NEW_PASSWORD_REQUIRED"
-            else f"Cognito requires the {challenge.name} challenge",
+            _CHALLENGE_MESSAGES.get(
+                challenge.name, f"Cognito requires the {challenge.name} challenge"
+            ),
             details={"challenge": challenge.name, "session": challenge.session},
         )
 
@@ -153,6 +162,21 @@ def complete_new_password(
     except IdentityProviderError as exc:
         if exc.code == "InvalidPasswordException":
             raise BadRequest(exc.message or "The new password does not meet the policy") from None
+        if exc.code in _INVALID_SESSION_CODES:
+            raise Unauthorized(INVALID_SESSION) from None
+        raise _login_error(exc) from None
+    return _signed_in(outcome, verify=verify)
+
+
+def complete_totp(
+    *, idp: IdentityProvider, verify: Verifier, email: str, session: str, code: str
+) -> SignedIn:
+    """Answer SOFTWARE_TOKEN_MFA with a code of the owner's authenticator app."""
+    try:
+        outcome = idp.totp(username=email, session=session, code=code)
+    except IdentityProviderError as exc:
+        if exc.code in {"CodeMismatchException", "ExpiredCodeException"}:
+            raise Unauthorized(INVALID_CODE) from None
         if exc.code in _INVALID_SESSION_CODES:
             raise Unauthorized(INVALID_SESSION) from None
         raise _login_error(exc) from None

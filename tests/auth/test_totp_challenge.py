@@ -1,0 +1,105 @@
+"""An owner with an authenticator app (TOTP MFA) logs in in two steps: the password gets a 409
+SOFTWARE_TOKEN_MFA challenge, the app's current code answers it. moto checks the codes."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from moto.cognitoidp.utils import cognito_totp
+
+from tests.conftest import OWNER_EMAIL, OWNER_PASSWORD, CognitoPool
+
+ERROR_KEYS = {"error", "message", "statusCode", "details"}
+
+
+def current_code(secret: str) -> str:
+    """The authenticator's code now, never within 2 s of the end of its 30 s window."""
+    if 30 - time.time() % 30 < 2:
+        time.sleep(2.1)
+    return str(cognito_totp(secret).generate(int(time.time())).decode())
+
+
+@pytest.fixture
+def totp_secret(cognito_pool: CognitoPool, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The owner's authenticator secret, after setting it up as their preferred MFA."""
+    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
+    idp = cognito_pool.client
+    idp.set_user_pool_mfa_config(
+        UserPoolId=cognito_pool.pool_id,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        MfaConfiguration="OPTIONAL",
+    )
+    access = cognito_pool.login(OWNER_EMAIL, OWNER_PASSWORD)["AccessToken"]
+    secret: str = idp.associate_software_token(AccessToken=access)["SecretCode"]
+    idp.verify_software_token(AccessToken=access, UserCode=current_code(secret))
+    idp.set_user_mfa_preference(
+        AccessToken=access, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
+    return secret
+
+
+def login(client: TestClient) -> Any:
+    return client.post("/v1/auth/login", json={"email": OWNER_EMAIL, "password": OWNER_PASSWORD})
+
+
+def answer(client: TestClient, session: str, **fields: str) -> Any:
+    body = {"challenge": "SOFTWARE_TOKEN_MFA", "email": OWNER_EMAIL, "session": session}
+    return client.post("/v1/auth/challenge", json={**body, **fields})
+
+
+def test_the_password_alone_gets_the_totp_challenge(client: TestClient, totp_secret: str) -> None:
+    response = login(client)
+    assert response.status_code == 409
+    body = response.json()
+    assert set(body) == ERROR_KEYS
+    assert body["details"]["challenge"] == "SOFTWARE_TOKEN_MFA"
+    assert body["details"]["session"]
+    assert "authenticator" in body["message"]
+
+
+def test_the_current_code_completes_the_login(client: TestClient, totp_secret: str) -> None:
+    session = login(client).json()["details"]["session"]
+    response = answer(client, session, code=current_code(totp_secret))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["user"]["email"] == OWNER_EMAIL
+    me = client.get("/v1/auth/me", headers={"Authorization": f"Bearer {body['token']}"})
+    assert me.status_code == 200
+
+
+def test_a_wrong_code_is_401_and_gives_no_tokens(client: TestClient, totp_secret: str) -> None:
+    session = login(client).json()["details"]["session"]
+    code = current_code(totp_secret)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    response = answer(client, session, code=wrong)
+    assert response.status_code == 401
+    body = response.json()
+    assert set(body) == ERROR_KEYS
+    assert "code" in body["message"]
+    assert "token" not in body
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{}, {"code": "12345"}, {"code": "abcdef"}, {"code": "123456", "newPassword": "Brand-N3w!"}],
+    ids=["no code", "five digits", "letters", "code and password"],
+)
+def test_a_malformed_answer_is_400(
+    client: TestClient, totp_secret: str, fields: dict[str, str]
+) -> None:
+    session = login(client).json()["details"]["session"]
+    response = answer(client, session, **fields)
+    assert response.status_code == 400
+    assert set(response.json()) == ERROR_KEYS
+
+
+def test_a_new_password_answer_still_needs_its_password(client: TestClient) -> None:
+    response = client.post(
+        "/v1/auth/challenge",
+        json={"email": OWNER_EMAIL, "session": "s" * 40, "code": "123456"},
+    )
+    assert response.status_code == 400
+    assert "newPassword" in response.text
