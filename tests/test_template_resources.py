@@ -36,6 +36,10 @@ IAM_ACTION_OF_CALL = {
     "respond_to_auth_challenge": None,
     "global_sign_out": None,
     "get_user": None,
+    # Authorized by the user's access token, like get_user: no IAM permission involved.
+    "associate_software_token": None,
+    "verify_software_token": None,
+    "set_user_mfa_preference": None,
 }
 
 

@@ -103,3 +103,67 @@ def test_a_new_password_answer_still_needs_its_password(client: TestClient) -> N
     )
     assert response.status_code == 400
     assert "newPassword" in response.text
+
+
+# --- Enrolment through the API (POST /v1/auth/mfa/totp, then .../verify) ------------------
+
+
+@pytest.fixture
+def access_headers(cognito_pool: CognitoPool, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The owner's login access token as bearer; moto checks TOTP codes."""
+    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
+    access = cognito_pool.login(OWNER_EMAIL, OWNER_PASSWORD)["AccessToken"]
+    return {"Authorization": f"Bearer {access}"}
+
+
+def test_setup_gives_a_secret_and_an_otpauth_uri_for_a_qr_code(
+    client: TestClient, access_headers: dict[str, str]
+) -> None:
+    response = client.post("/v1/auth/mfa/totp", headers=access_headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["otpauthUri"].startswith("otpauth://totp/Portfolio%20API%3Aowner%40")
+    assert f"secret={body['secretCode']}" in body["otpauthUri"]
+    assert login(client).status_code == 200  # nothing changes before the code is confirmed
+
+
+def test_a_confirmed_app_makes_every_login_ask_for_its_code(
+    client: TestClient, access_headers: dict[str, str]
+) -> None:
+    secret = client.post("/v1/auth/mfa/totp", headers=access_headers).json()["secretCode"]
+    response = client.post(
+        "/v1/auth/mfa/totp/verify", json={"code": current_code(secret)}, headers=access_headers
+    )
+    assert response.status_code == 200
+    challenged = login(client)
+    assert challenged.status_code == 409
+    session = challenged.json()["details"]["session"]
+    assert answer(client, session, code=current_code(secret)).status_code == 200
+
+
+def test_a_wrong_confirmation_code_is_400_and_leaves_mfa_off(
+    client: TestClient, access_headers: dict[str, str]
+) -> None:
+    secret = client.post("/v1/auth/mfa/totp", headers=access_headers).json()["secretCode"]
+    wrong = f"{(int(current_code(secret)) + 1) % 1_000_000:06d}"
+    response = client.post("/v1/auth/mfa/totp/verify", json={"code": wrong}, headers=access_headers)
+    assert response.status_code == 400
+    assert response.json()["details"] == {"field": "code"}
+    assert login(client).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/v1/auth/mfa/totp", "/v1/auth/mfa/totp/verify"])
+def test_setup_with_the_id_token_is_400_naming_the_access_token(
+    client: TestClient, owner_headers: dict[str, str], path: str
+) -> None:
+    response = client.post(path, json={"code": "123456"}, headers=owner_headers)
+    assert response.status_code == 400
+    assert "accessToken" in response.json()["message"]
+
+
+@pytest.mark.parametrize("path", ["/v1/auth/mfa/totp", "/v1/auth/mfa/totp/verify"])
+def test_setup_is_for_the_owner_only(
+    client: TestClient, non_owner_headers: dict[str, str], path: str
+) -> None:
+    assert client.post(path, json={"code": "123456"}).status_code == 401
+    assert client.post(path, json={"code": "123456"}, headers=non_owner_headers).status_code == 403

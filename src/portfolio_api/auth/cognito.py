@@ -17,6 +17,7 @@ THROTTLING_CODES = frozenset(
     {"TooManyRequestsException", "ThrottlingException", "LimitExceededException"}
 )
 UNAVAILABLE = "The identity provider is busy or unreachable; retry shortly"
+TOTP_DEVICE_NAME = "Portfolio API owner"
 
 
 def secret_hash(*, client_secret: str, username: str, client_id: str) -> str:
@@ -98,6 +99,29 @@ class CognitoIdentityProvider:
             )
         )
         return _outcome(response)
+
+    def associate_totp(self, *, access_token: str) -> str:
+        """AssociateSoftwareToken: a new TOTP secret for the access token's user."""
+        response = self._call(
+            lambda: self._client.associate_software_token(AccessToken=access_token)
+        )
+        return str(response["SecretCode"])
+
+    def enable_totp(self, *, access_token: str, code: str) -> None:
+        """VerifySoftwareToken with a first code, then TOTP as the user's preferred MFA."""
+        response = self._call(
+            lambda: self._client.verify_software_token(
+                AccessToken=access_token, UserCode=code, FriendlyDeviceName=TOTP_DEVICE_NAME
+            )
+        )
+        if response.get("Status") != "SUCCESS":
+            raise IdentityProviderError("EnableSoftwareTokenMFAException", "Code not verified")
+        self._call(
+            lambda: self._client.set_user_mfa_preference(
+                AccessToken=access_token,
+                SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+            )
+        )
 
     def sign_out(self, *, access_token: str) -> None:
         """GlobalSignOut: revoke every refresh token of the access token's user."""

@@ -1,4 +1,4 @@
-"""The Authentication routes: login, refresh, challenge, logout and me."""
+"""The Authentication routes: login, refresh, challenge, logout, me and MFA set-up."""
 
 from __future__ import annotations
 
@@ -6,15 +6,18 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from portfolio_api.auth import service
+from portfolio_api.auth import mfa, service
 from portfolio_api.auth.dependencies import CurrentOwnerSession, IdentityProviderDep, VerifierDep
 from portfolio_api.auth.schemas import (
     ChallengeRequest,
     LoginRequest,
     LoginResponse,
     LogoutResponse,
+    MfaEnabled,
     RefreshRequest,
     RefreshResponse,
+    TotpCode,
+    TotpSetup,
     User,
 )
 from portfolio_api.blocking import BlockingRoute
@@ -125,3 +128,33 @@ def me(session: CurrentOwnerSession, idp: IdentityProviderDep) -> User:
         idp=idp, owner=session.owner, claims=session.claims, bearer_token=session.token
     )
     return _user(owner)
+
+
+@router.post(
+    "/mfa/totp",
+    operation_id="startTotpSetup",
+    summary="Start setting up an authenticator app (TOTP MFA)",
+    responses={**_ERRORS, 400: error_doc("The bearer is the ID token, not the access token")},
+)
+def start_totp_setup(session: CurrentOwnerSession, idp: IdentityProviderDep) -> TotpSetup:
+    """A new TOTP secret for the owner's authenticator app; send the login's `accessToken`
+    as the bearer token. MFA is on only after `POST /v1/auth/mfa/totp/verify`."""
+    secret = mfa.start(
+        idp=idp, owner=session.owner, claims=session.claims, bearer_token=session.token
+    )
+    return TotpSetup(secret_code=secret.secret, otpauth_uri=secret.uri)
+
+
+@router.post(
+    "/mfa/totp/verify",
+    operation_id="enableTotp",
+    summary="Confirm the authenticator app and turn TOTP MFA on",
+    responses={**_ERRORS, 400: error_doc("Wrong code, or the bearer is not the access token")},
+)
+def enable_totp(
+    body: TotpCode, session: CurrentOwnerSession, idp: IdentityProviderDep
+) -> MfaEnabled:
+    """Check a first code of the app; from then on every login asks for one (409
+    SOFTWARE_TOKEN_MFA, answered at `POST /v1/auth/challenge`)."""
+    mfa.enable(idp=idp, claims=session.claims, bearer_token=session.token, code=body.code)
+    return MfaEnabled(message="Authenticator app enabled")

@@ -100,3 +100,23 @@ class LogoutResponse(_Schema):
     """Confirmation that the owner's refresh tokens were revoked."""
 
     message: str = Field(examples=["Successfully logged out"])
+
+
+class TotpSetup(_Schema):
+    """A new authenticator secret: type `secretCode` into the app, or show `otpauthUri` as a
+    QR code; then confirm with `POST /v1/auth/mfa/totp/verify`."""
+
+    secret_code: str
+    otpauth_uri: str = Field(examples=["otpauth://totp/Portfolio%20API%3Aowner%40example.com?..."])
+
+
+class TotpCode(_Schema):
+    """A code of the authenticator app."""
+
+    code: str = Field(pattern=r"^[0-9]{6}$", examples=["123456"])
+
+
+class MfaEnabled(_Schema):
+    """TOTP is now the owner's MFA: every login asks for a code of the app."""
+
+    message: str = Field(examples=["Authenticator app enabled"])
