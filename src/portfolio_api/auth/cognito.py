@@ -72,28 +72,20 @@ class CognitoIdentityProvider:
 
     def new_password(self, *, username: str, session: str, password: str) -> Tokens | Challenge:
         """RespondToAuthChallenge for NEW_PASSWORD_REQUIRED."""
-        responses = {"USERNAME": username, "NEW_PASSWORD": password, **self._secret(username)}
-        response = self._call(
-            lambda: self._client.respond_to_auth_challenge(
-                ClientId=self._client_id,
-                ChallengeName="NEW_PASSWORD_REQUIRED",
-                Session=session,
-                ChallengeResponses=responses,
-            )
-        )
-        return _outcome(response)
+        return self._answer("NEW_PASSWORD_REQUIRED", username, session, NEW_PASSWORD=password)
 
     def totp(self, *, username: str, session: str, code: str) -> Tokens | Challenge:
         """RespondToAuthChallenge for SOFTWARE_TOKEN_MFA."""
-        responses = {
-            "USERNAME": username,
-            "SOFTWARE_TOKEN_MFA_CODE": code,
-            **self._secret(username),
-        }
+        return self._answer("SOFTWARE_TOKEN_MFA", username, session, SOFTWARE_TOKEN_MFA_CODE=code)
+
+    def _answer(
+        self, challenge: str, username: str, session: str, **answer: str
+    ) -> Tokens | Challenge:
+        responses = {"USERNAME": username, **answer, **self._secret(username)}
         response = self._call(
             lambda: self._client.respond_to_auth_challenge(
                 ClientId=self._client_id,
-                ChallengeName="SOFTWARE_TOKEN_MFA",
+                ChallengeName=challenge,
                 Session=session,
                 ChallengeResponses=responses,
             )
