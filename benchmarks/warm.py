@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cold_start import LambdaContext, http_api_event, percentile, quiet_stdout, table
+from cold_start import FAKE_ENV, LambdaContext, http_api_event, percentile, quiet_stdout, table
 
 REGION = "us-east-1"
 TABLE_NAME = "portfolio-bench"
@@ -358,15 +358,6 @@ class Bench:
         if response["statusCode"] not in request.expected:
             raise RuntimeError(f"{request.name}: {response['statusCode']} {response['body']}")
         return elapsed, self.proxy.calls
-
-
-FAKE_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_REGION": REGION,
-    "AWS_DEFAULT_REGION": REGION,
-}
 
 
 @contextmanager
