@@ -29,11 +29,9 @@ def seed_prior_visits(table: Table, visits: int) -> None:
     for start in range(0, len(items), 25):
         batch = [{"PutRequest": {"Item": codec.to_item(i)}} for i in items[start : start + 25]]
         table.client.batch_write_item(RequestItems={table.name: batch})
-    for key, attribute in (
-        (keys.visitor_total(), "count"),
-        (keys.visitor_day(day), "visitors"),
-    ):
-        table.put({**key, attribute: visits})
+    table.put(
+        {**keys.visitor_total(), "count": visits, "day": day.isoformat(), "dayVisitors": visits}
+    )
 
 
 @pytest.fixture
@@ -76,6 +74,19 @@ def test_request_counts_do_not_depend_on_how_many_visits_exist(
     assert hit == {"transact_write_items": 1, "get_item": 1}
     assert badge == {"get_item": 1}
     assert client.get("/v1/visitors/count").json() == {"count": prior_visits + 3}
+
+
+def test_the_first_visit_of_a_day_reads_the_total_and_moves_the_previous_day(
+    client: TestClient, table: Table, clock: FixedClock, dynamodb: CountingClient
+) -> None:
+    seed_prior_visits(table, 10)
+    clock.advance(days=1)
+    first = _calls_of(dynamodb, client, "POST", "/v1/visitors/track", FIREFOX)
+    # salt of the new day (GetItem + PutItem), the cancelled 2-action transaction, the total,
+    # the 3-action transaction that moves yesterday's count, the count of the answer
+    assert first == {"get_item": 3, "put_item": 1, "transact_write_items": 2}
+    second = _calls_of(dynamodb, client, "POST", "/v1/visitors/track", SAFARI)
+    assert second == {"transact_write_items": 1, "get_item": 1}
 
 
 @pytest.mark.parametrize("days", [1, 30, 90])

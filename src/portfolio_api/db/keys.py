@@ -15,7 +15,7 @@ Access patterns (see docs/data-model.md for the endpoint -> request table):
 | pattern                       | operation | key                                      |
 |-------------------------------|-----------|------------------------------------------|
 | total visitor count           | GetItem   | PK=`VISITORS`, SK=`TOTAL`                |
-| count a visit                 | UpdateItem ADD | PK=`VISITORS`, SK=`TOTAL`           |
+| count a visit (and its day)   | UpdateItem ADD | PK=`VISITORS`, SK=`TOTAL`           |
 | is content item public?       | GetItem / ConditionCheck | PK=`PUB#<kind>`, SK=`<id>`     |
 | content item by id            | GetItem   | PK=`CONTENT#<kind>#<id>`, SK=`ITEM`      |
 | published post by slug        | Query GSI2 | GSI2PK=`SITE`, GSI2SK=`blog#<slug>` (published) |
@@ -26,8 +26,8 @@ Access patterns (see docs/data-model.md for the endpoint -> request table):
 | list everything (owner)       | Query GSI1 | GSI1PK=`LIST#<kind>`                     |
 | totals, categories            | GetItem   | PK=`COUNTS#<kind>`, SK=`COUNTS`          |
 | totals with a list's page     | Query GSI1 | the counters: GSI1PK=`LIST#<kind>`, `PUB#~COUNTS` |
-| visitors on one day           | UpdateItem ADD | PK=`VISITORS`, SK=`DAY#<yyyy-mm-dd>`      |
-| daily / monthly trends        | Query SK BETWEEN | PK=`VISITORS`, SK=`DAY#..` (months sum days) |
+| visitors on a past day        | UpdateItem ADD | PK=`VISITORS`, SK=`DAY#<yyyy-mm-dd>`      |
+| daily / monthly trends        | Query SK BETWEEN | PK=`VISITORS`, SK=`DAY#<first>`..`TOTAL` |
 | today's de-dup salt           | GetItem, PutItem if absent | PK=`SALT`, SK=`<yyyy-mm-dd>` |
 | visitor counted today?        | Put if absent | PK=`SEEN#<hash>`, SK=`VISIT#<yyyy-mm-dd>` |
 | view counted today?           | Put if absent | PK=`SEEN#<hash>`, SK=`VIEW#<day>#<kind>#<id>` |
@@ -51,7 +51,8 @@ VISITORS = "VISITORS"
 
 
 def visitor_total() -> Key:
-    """The all-time visitor counter."""
+    """The all-time visitor counter, with the count of its current UTC day (`day`,
+    `dayVisitors`). It sorts after every `DAY#` item of its partition."""
     return {"PK": VISITORS, "SK": "TOTAL"}
 
 
@@ -140,7 +141,8 @@ VIEWS = "VIEWS"
 
 
 def visitor_day(day: date) -> Key:
-    """The number of distinct visitors on one UTC day."""
+    """The number of distinct visitors on one UTC day, once a later day has begun (the current
+    day's count rides on the total)."""
     return {"PK": VISITORS, "SK": f"DAY#{day.isoformat()}"}
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
 from portfolio_api.db import keys
+from portfolio_api.db.codec import Item
 from portfolio_api.db.keys import Key
 from portfolio_api.db.table import ConditionFailed, Expression, Table
 from portfolio_api.errors import Conflict
@@ -17,12 +19,15 @@ COMMIT_ATTEMPTS = 5
 nothing was written then, so the transaction is simply tried again."""
 
 ABSENT = "attribute_not_exists(PK)"
+CHECK_FAILED = "ConditionalCheckFailed"
 
 
-def add_one(table: Table, key: Key, attribute: str) -> dict[str, Any]:
-    """A transaction action that adds 1 to the number `attribute` of the item at `key`."""
+def add(table: Table, key: Key, attribute: str, amount: int) -> dict[str, Any]:
+    """A transaction action that adds `amount` to the number `attribute` of the item at `key`."""
     return table.update_action(
-        key, update="ADD #n :one", expr=Expression(names={"#n": attribute}, values={":one": 1})
+        key,
+        update="ADD #n :amount",
+        expr=Expression(names={"#n": attribute}, values={":amount": amount}),
     )
 
 
@@ -48,17 +53,88 @@ def commit(*, table: Table, actions: list[dict[str, Any]]) -> list[str]:
             return []
 
 
+DAY = "day"
+DAY_VISITORS = "dayVisitors"
+"""The total item also counts the visitors of its current day (`day`, ISO date), so that a
+visit writes two items, its marker and the total; the day's count moves to the day's own item
+(`DAY#<date>`) with the first visit of a later day."""
+
+
 def record_visit(*, table: Table, visitor: str, day: date, expires_at: int) -> bool:
-    """Count `visitor` once for `day`: marker and counters together; False if already counted."""
-    reasons = commit(
-        table=table,
-        actions=[
-            put_marker(table, keys.visit_seen(visitor, day), expires_at=expires_at),
-            add_one(table, keys.visitor_total(), "count"),
-            add_one(table, keys.visitor_day(day), "visitors"),
-        ],
+    """Count `visitor` once for `day`: marker and counters together; False if already counted.
+
+    As a rule one transaction of two actions (4 WRU): the marker, and the total with its
+    running day count, on condition that the total's day is `day`. When it is not, the total is
+    read and a second transaction settles the day: the first visit of a new day moves the
+    previous day's count to that day's item; a visit of a day already moved (a request that
+    began just before midnight UTC) goes straight to that day's item.
+    """
+    marker = put_marker(table, keys.visit_seen(visitor, day), expires_at=expires_at)
+    for _ in range(COMMIT_ATTEMPTS):
+        reasons = commit(table=table, actions=[marker, _count_on_the_total(table, day)])
+        if reasons:
+            if reasons[0] == CHECK_FAILED:
+                return False
+            total = table.get(keys.visitor_total(), consistent=True)
+            reasons = commit(table=table, actions=[marker, *_count_and_settle(table, day, total)])
+        if not reasons:
+            return True
+        if reasons[0] == CHECK_FAILED:
+            return False
+    raise Conflict("The visitor counter changed at the same time; retry")
+
+
+def _count_on_the_total(table: Table, day: date) -> dict[str, Any]:
+    """Add the visit to the total and to its day count, if the total's day is `day`."""
+    return table.update_action(
+        keys.visitor_total(),
+        update="ADD #count :one, #dayVisitors :one",
+        condition="#day = :day",
+        expr=Expression(
+            names={"#count": "count", "#dayVisitors": DAY_VISITORS, "#day": DAY},
+            values={":one": 1, ":day": day.isoformat()},
+        ),
     )
-    return not reasons
+
+
+def _count_and_settle(table: Table, day: date, total: Item | None) -> list[dict[str, Any]]:
+    """The actions that count a visit of `day` when the total's day is another (or none),
+    each conditioned on the total read, so that a concurrent change makes them fail."""
+    names = {"#count": "count", "#dayVisitors": DAY_VISITORS, "#day": DAY}
+    values: dict[str, Any] = {":one": 1, ":day": day.isoformat()}
+    start_day = "SET #day = :day, #dayVisitors = :one ADD #count :one"
+    if total is None:
+        item = {**keys.visitor_total(), "count": 1, DAY: day.isoformat(), DAY_VISITORS: 1}
+        return [table.put_action(item, condition=ABSENT)]
+    if DAY not in total:  # written by a release that kept every day on its own item
+        condition = "attribute_exists(PK) AND attribute_not_exists(#day)"
+        update = table.update_action(
+            keys.visitor_total(),
+            update=start_day,
+            condition=condition,
+            expr=Expression(names=names, values=values),
+        )
+        return [update]
+    current, counted = date.fromisoformat(str(total[DAY])), int(total[DAY_VISITORS])
+    if current < day:  # the first visit of `day`: move the previous day's count to its item
+        moved = Expression(
+            names=names, values={**values, ":current": current.isoformat(), ":counted": counted}
+        )
+        return [
+            table.update_action(
+                keys.visitor_total(),
+                update=start_day,
+                condition="#day = :current AND #dayVisitors = :counted",
+                expr=moved,
+            ),
+            add(table, keys.visitor_day(current), "visitors", counted),
+        ]
+    if current > day:  # `day`'s count was already moved: add the visit to its item
+        return [
+            add(table, keys.visitor_total(), "count", 1),
+            add(table, keys.visitor_day(day), "visitors", 1),
+        ]
+    return [_count_on_the_total(table, day)]  # another visit moved the day meanwhile
 
 
 def get_total(*, table: Table, consistent: bool = False) -> int:
@@ -67,19 +143,33 @@ def get_total(*, table: Table, consistent: bool = False) -> int:
     return int(item["count"]) if item else 0
 
 
-def _numbers_between(table: Table, first: Key, last: Key, attribute: str) -> dict[str, int]:
-    """`attribute` of every item of one partition whose SK lies in [first, last], by SK."""
-    expr = Expression(values={":pk": first["PK"], ":first": first["SK"], ":last": last["SK"]})
-    items = table.query_all(key_condition="PK = :pk AND SK BETWEEN :first AND :last", expr=expr)
-    return {str(item["SK"]): int(item.get(attribute, 0)) for item in items}
-
-
 def visitors_per_day(*, table: Table, days: list[date]) -> list[int]:
-    """Visitors on each of `days` (consecutive, oldest first); 0 for a day without any."""
-    found = _numbers_between(
-        table, keys.visitor_day(days[0]), keys.visitor_day(days[-1]), "visitors"
+    """Visitors on each of `days` (consecutive, oldest first); 0 for a day without any.
+
+    One Query: the day items from the first day on and the total, which sorts after them
+    (`TOTAL` > `DAY#...`) and holds the count of its day. A day's visitors are the sum of both:
+    a table written by an earlier release may hold part of the current day on its item.
+    """
+    total = keys.visitor_total()
+    expr = Expression(
+        values={
+            ":pk": total["PK"],
+            ":first": keys.visitor_day(days[0])["SK"],
+            ":total": total["SK"],
+        }
     )
-    return [found.get(keys.visitor_day(day)["SK"], 0) for day in days]
+    per_day: Counter[str] = Counter()
+    for item in table.query_all(
+        key_condition="PK = :pk AND SK BETWEEN :first AND :total", expr=expr
+    ):
+        if item["SK"] == total["SK"]:
+            if DAY in item:
+                per_day[keys.visitor_day(date.fromisoformat(str(item[DAY])))["SK"]] += int(
+                    item[DAY_VISITORS]
+                )
+        else:
+            per_day[str(item["SK"])] += int(item.get("visitors", 0))
+    return [per_day[keys.visitor_day(day)["SK"]] for day in days]
 
 
 def visitors_per_month(*, table: Table, months: list[date]) -> list[int]:
