@@ -1,6 +1,6 @@
 """The `portfolio-api` command: `dev` on the embedded AWS emulator, `serve` against AWS,
 `openapi` to export the OpenAPI document, `export` and `import` to back up the table,
-`reindex` to give older items the index keys this release reads."""
+`reindex` to give older items the keys this release reads."""
 
 from __future__ import annotations
 
@@ -11,8 +11,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from portfolio_api.backup import commands as backup_commands
+
+if TYPE_CHECKING:
+    from portfolio_api.content.service import Reindexed
 
 APP_FACTORY = "portfolio_api.main:create_app"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -78,8 +82,8 @@ def _reindex_snapshot() -> None:
 
     # A snapshot saved by an older version may hold items without the keys this one reads.
     done = reindex(table=configured_table())
-    if done.site_pages or done.list_heads:
-        print(f"Snapshot reindexed: {_reindexed(done.site_pages, done.list_heads)}")
+    if done.site_pages or done.list_heads or done.view_counters:
+        print(f"Snapshot reindexed: {_reindexed(done)}")
 
 
 def _reindex(args: argparse.Namespace) -> int:
@@ -93,14 +97,15 @@ def _reindex(args: argparse.Namespace) -> int:
     except (BotoCoreError, ClientError) as error:
         print(f"portfolio-api reindex: {error}", file=sys.stderr)
         return 1
-    print(f"reindexed: {_reindexed(done.site_pages, done.list_heads)}")
+    print(f"reindexed: {_reindexed(done)}")
     return 0
 
 
-def _reindexed(site_pages: int, list_heads: int) -> str:
+def _reindexed(done: Reindexed) -> str:
     return (
-        f"{site_pages} published items added to the site index, "
-        f"{list_heads} counter items put at the head of their list"
+        f"{done.site_pages} published items added to the site index, "
+        f"{done.list_heads} counter items put at the head of their list, "
+        f"{done.view_counters} view counters moved onto their items"
     )
 
 

@@ -21,7 +21,11 @@ def clock(app: FastAPI) -> FixedClock:
     return fixed
 
 
-def publish(table: Table, kind: str, item_id: str, *, at: datetime | None = None) -> None:
-    """The publication marker the content feature keeps for a published (or scheduled) item."""
+def publish(
+    table: Table, kind: str, item_id: str, *, at: datetime | None = None, views: int = 0
+) -> None:
+    """The publication marker the content feature keeps for a published (or scheduled) item,
+    with the views counted so far."""
     moment = at or START - timedelta(days=1)
-    table.put({**keys.content_publication(kind, item_id), "publishAt": iso(moment)})
+    marker = {**keys.content_publication(kind, item_id), "publishAt": iso(moment)}
+    table.put({**marker, "views": views} if views else marker)

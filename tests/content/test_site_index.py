@@ -173,6 +173,7 @@ def test_the_reindex_command_fills_the_environment_table(
     assert main(["reindex"]) == 0
     assert capsys.readouterr().out == (
         "reindexed: 1 published items added to the site index, "
-        "0 counter items put at the head of their list\n"
+        "0 counter items put at the head of their list, "
+        "0 view counters moved onto their items\n"
     )
     assert [loc for loc, _ in _sitemap(client)] == [f"{TEST_ORIGIN}/blog/{post['slug']}"]

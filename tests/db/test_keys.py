@@ -13,6 +13,7 @@ def test_visitor_total_key() -> None:
 
 def test_content_publication_marker_key() -> None:
     assert keys.content_publication("blog", "abc") == {"PK": "PUB#blog", "SK": "abc"}
+    assert keys.content_publication_partition("blog") == "PUB#blog"
 
 
 def test_content_item_key() -> None:

@@ -62,7 +62,7 @@ PUBLIC_READS = {
     "sitemap": Call("GET", "/v1/sitemap.xml", "query"),
     "blog feed": Call("GET", "/v1/blog/feed.xml", "query"),
     "visitor count": Call("GET", "/v1/visitors/count", "get_item"),
-    "content views": Call("GET", "/v1/analytics/views/blog/{post}", "batch_get_item"),
+    "content views": Call("GET", "/v1/analytics/views/blog/{post}", "get_item"),
     "resume": Call("GET", "/v1/resume", "get_item"),
 }
 TRACKS = {

@@ -113,11 +113,17 @@ def commit(
     if old_slug and old_slug != new_slug:
         actions.append(table.delete_action(keys.content_slug(kind.name, old_slug)))
     marker_key = keys.content_publication(kind.name, item_id)
-    if marker == "put":
-        assert new is not None
-        actions.append(table.put_action({**marker_key, "publishAt": new["publishAt"]}))
-    elif marker == "delete":
+    names = {"#publishAt": "publishAt"}
+    if new is None:  # the item goes, with its publication and its views
         actions.append(table.delete_action(marker_key))
+    elif marker == "put":  # an update, not a put: the marker also holds the item's views
+        at = Expression(names=names, values={":publishAt": new["publishAt"]})
+        actions.append(
+            table.update_action(marker_key, update="SET #publishAt = :publishAt", expr=at)
+        )
+    elif marker == "delete":  # unpublished: no longer public, its views kept
+        gone = Expression(names=names)
+        actions.append(table.update_action(marker_key, update="REMOVE #publishAt", expr=gone))
     if counters is not None:
         update, expr = counters.expression()
         actions.append(

@@ -130,21 +130,27 @@ def public_pages(*, table: Table, now: datetime, fields: tuple[str, ...], limit:
 @dataclass(frozen=True)
 class Reindexed:
     """What `reindex` changed: published items put into the site index, counter items given
-    the list keys that make a list's first page one Query."""
+    the list keys that make a list's first page one Query, view counters of earlier releases
+    moved onto the items' publication markers."""
 
     site_pages: int
     list_heads: int
+    view_counters: int
 
 
 def reindex(*, table: Table) -> Reindexed:
-    """Give the items written by earlier releases the index keys this one reads. Idempotent:
-    run after deploying a release that adds index keys, and after importing an older backup."""
+    """Give the items written by earlier releases the keys this one reads. Idempotent: run
+    after deploying a release that adds keys, and after importing an older backup."""
+    from portfolio_api.analytics.repository import fold_earlier_views
     from portfolio_api.content.registry import all_kinds
 
     kinds = all_kinds().values()
     return Reindexed(
         site_pages=sum(site_index.backfill(table=table, kind=kind) for kind in kinds),
         list_heads=sum(repository.backfill_list_head(table=table, kind=kind) for kind in kinds),
+        view_counters=sum(
+            fold_earlier_views(table=table, kind=kind) for kind in keys.CONTENT_KINDS
+        ),
     )
 
 

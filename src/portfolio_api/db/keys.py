@@ -31,9 +31,9 @@ Access patterns (see docs/data-model.md for the endpoint -> request table):
 | today's de-dup salt           | GetItem, PutItem if absent | PK=`SALT`, SK=`<yyyy-mm-dd>` |
 | visitor counted today?        | Put if absent | PK=`SEEN#<hash>`, SK=`VISIT#<yyyy-mm-dd>` |
 | view counted today?           | Put if absent | PK=`SEEN#<hash>`, SK=`VIEW#<day>#<kind>#<id>` |
-| views of one content item     | GetItem / UpdateItem ADD | PK=`VIEWS#<kind>`, SK=`<id>`   |
-| views of every item of a kind | Query     | PK=`VIEWS#<kind>`                        |
-| views of all content          | Query per kind (sum) | PK=`VIEWS#<kind>`                 |
+| views of one content item     | GetItem / UpdateItem ADD | PK=`PUB#<kind>`, SK=`<id>`     |
+| views of every item of a kind | Query     | PK=`PUB#<kind>`                          |
+| views of all content          | Query per kind (sum) | PK=`PUB#<kind>`                   |
 | the resume (draft, published) | GetItem / UpdateItem | PK=`RESUME`, SK=`CURRENT`     |
 | task by id                    | GetItem / UpdateItem / DeleteItem | PK=`TASKS`, SK=`<id>` |
 | tasks, newest first           | Query, backwards | PK=`TASKS` (ids sort by creation time)  |
@@ -59,11 +59,17 @@ def visitor_total() -> Key:
 CONTENT_KINDS = ("blog", "project", "certification")
 
 
+def content_publication_partition(kind: str) -> str:
+    """The partition of the publication markers of every item of `kind`."""
+    return f"PUB#{kind}"
+
+
 def content_publication(kind: str, item_id: str) -> Key:
-    """The publication marker of a content item: present while the item is published or
-    scheduled, with its `publishAt` (ISO 8601 UTC). It is small, so other features (view
-    tracking) can check "is this item public?" for 0.5 RRU instead of reading the item."""
-    return {"PK": f"PUB#{kind}", "SK": item_id}
+    """The publication marker of a content item: its `publishAt` (ISO 8601 UTC) while the item
+    is published or scheduled, and its `views`. It is small, so view tracking checks "is this
+    item public?" and counts the view on one item (0.5 RRU to read) instead of reading the
+    item. Unpublishing removes `publishAt` and keeps the views; deleting the item deletes it."""
+    return {"PK": content_publication_partition(kind), "SK": item_id}
 
 
 # --- Content: blog posts, projects, certifications (portfolio_api.content) ---------------
@@ -162,12 +168,13 @@ def view_seen(visitor: str, day: date, kind: str, item_id: str) -> Key:
 
 
 def content_views_partition(kind: str) -> str:
-    """The partition holding the view counters of every item of `kind`."""
+    """The partition of the view counters earlier releases kept for every item of `kind`."""
     return f"{VIEWS}#{kind}"
 
 
 def content_views(kind: str, item_id: str) -> Key:
-    """The view counter of one content item."""
+    """The view counter earlier releases kept for one content item; `portfolio-api reindex`
+    moves it onto the item's publication marker (`content_publication`)."""
     return {"PK": content_views_partition(kind), "SK": item_id}
 
 
