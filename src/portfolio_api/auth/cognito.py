@@ -115,6 +115,24 @@ class CognitoIdentityProvider:
             )
         )
 
+    def start_totp_setup(self, *, session: str) -> tuple[str, str]:
+        """AssociateSoftwareToken with the session of a login's MFA_SETUP challenge: the new
+        TOTP secret and the session that continues the login."""
+        response = self._call(lambda: self._client.associate_software_token(Session=session))
+        return str(response["SecretCode"]), str(response["Session"])
+
+    def finish_totp_setup(self, *, username: str, session: str, code: str) -> Tokens | Challenge:
+        """VerifySoftwareToken with the app's first code, then answer MFA_SETUP with the
+        session it returns: the login completes and TOTP guards every later one."""
+        response = self._call(
+            lambda: self._client.verify_software_token(
+                Session=session, UserCode=code, FriendlyDeviceName=TOTP_DEVICE_NAME
+            )
+        )
+        if response.get("Status") != "SUCCESS":
+            raise IdentityProviderError("CodeMismatchException", "Code not verified")
+        return self._answer("MFA_SETUP", username, str(response["Session"]))
+
     def sign_out(self, *, access_token: str) -> None:
         """GlobalSignOut: revoke every refresh token of the access token's user."""
         self._call(lambda: self._client.global_sign_out(AccessToken=access_token))

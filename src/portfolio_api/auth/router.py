@@ -36,7 +36,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     503: error_doc("Cognito is throttling or unreachable; retry"),
 }
 _CHALLENGE: dict[int | str, dict[str, Any]] = {
-    409: error_doc("Cognito requires a challenge: `details` carries `challenge` and `session`")
+    409: error_doc(
+        "Cognito requires a challenge: `details` carries `challenge` and `session` (for "
+        "MFA_SETUP also the app's `secretCode` and `otpauthUri`)"
+    )
 }
 
 
@@ -79,9 +82,17 @@ def challenge(
     body: ChallengeRequest, idp: IdentityProviderDep, verify: VerifierDep
 ) -> LoginResponse:
     """Answer the challenge a login returned, and log in: set the owner's first password
-    (NEW_PASSWORD_REQUIRED), or give the authenticator app's code (SOFTWARE_TOKEN_MFA)."""
+    (NEW_PASSWORD_REQUIRED), give the authenticator app's code (SOFTWARE_TOKEN_MFA), or set up
+    an app (MFA_SETUP: without `code`, a 409 carries `secretCode`, `otpauthUri` and the session
+    to answer with the app's first `code`)."""
     session = body.session.get_secret_value()
-    if body.code is not None:
+    if body.challenge == "MFA_SETUP":
+        if body.code is None:
+            mfa.start_at_login(idp=idp, email=body.email, session=session)
+        signed_in = mfa.finish_at_login(
+            idp=idp, verify=verify, email=body.email, session=session, code=body.code
+        )
+    elif body.code is not None:
         signed_in = service.complete_totp(
             idp=idp, verify=verify, email=body.email, session=session, code=body.code
         )

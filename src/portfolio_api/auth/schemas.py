@@ -39,9 +39,12 @@ class RefreshRequest(_Schema):
 
 class ChallengeRequest(_Schema):
     """The answer to the challenge a login returned (409 with `details.challenge/session`):
-    `newPassword` for NEW_PASSWORD_REQUIRED, `code` for SOFTWARE_TOKEN_MFA."""
+    `newPassword` for NEW_PASSWORD_REQUIRED, `code` for SOFTWARE_TOKEN_MFA; for MFA_SETUP,
+    nothing first (the 409 answer carries the app's secret and a new session), then `code`."""
 
-    challenge: Literal["NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA"] = "NEW_PASSWORD_REQUIRED"
+    challenge: Literal["NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA", "MFA_SETUP"] = (
+        "NEW_PASSWORD_REQUIRED"
+    )
     email: str = Field(min_length=3, max_length=254, pattern=EMAIL_PATTERN)
     # Cognito's own bounds on a challenge session; outside them botocore refuses the call.
     session: SecretStr = Field(min_length=20, max_length=2048)
@@ -55,14 +58,17 @@ class ChallengeRequest(_Schema):
     code: str | None = Field(
         default=None,
         pattern=r"^[0-9]{6}$",
-        description="The 6-digit code of the owner's authenticator app (SOFTWARE_TOKEN_MFA)",
+        description=(
+            "The 6-digit code of the owner's authenticator app (SOFTWARE_TOKEN_MFA, and the "
+            "second step of MFA_SETUP)"
+        ),
     )
 
     @model_validator(mode="after")
     def _answers_its_challenge(self) -> ChallengeRequest:
         wanted = "new_password" if self.challenge == "NEW_PASSWORD_REQUIRED" else "code"
         other = "code" if wanted == "new_password" else "new_password"
-        if getattr(self, wanted) is None:
+        if getattr(self, wanted) is None and self.challenge != "MFA_SETUP":
             raise ValueError(f"{self.challenge} is answered with `{to_camel(wanted)}`")
         if getattr(self, other) is not None:
             raise ValueError(f"`{to_camel(other)}` does not answer {self.challenge}")

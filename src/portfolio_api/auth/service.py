@@ -87,6 +87,12 @@ class IdentityProvider(Protocol):
 
     def enable_totp(self, *, access_token: str, code: str) -> None: ...
 
+    def start_totp_setup(self, *, session: str) -> tuple[str, str]: ...
+
+    def finish_totp_setup(
+        self, *, username: str, session: str, code: str
+    ) -> Tokens | Challenge: ...
+
     def sign_out(self, *, access_token: str) -> None: ...
 
     def admin_sign_out(self, *, username: str) -> None: ...
@@ -100,6 +106,7 @@ Verifier = Callable[[str], TokenClaims]
 _CHALLENGE_MESSAGES = {
     "NEW_PASSWORD_REQUIRED": "A new password is required before the first login",
     "SOFTWARE_TOKEN_MFA": "Enter the 6-digit code of your authenticator app",
+    "MFA_SETUP": "An authenticator app is required: answer MFA_SETUP to set one up",
 }
 
 
@@ -141,13 +148,13 @@ def login(*, idp: IdentityProvider, verify: Verifier, email: str, password: str)
     try:
         outcome = idp.password_auth(username=email, password=password)
     except IdentityProviderError as exc:
-        raise _login_error(exc) from None
-    return _signed_in(outcome, verify=verify)
+        raise login_error(exc) from None
+    return signed_in(outcome, verify=verify)
 
 
 # A session Cognito never issued can come back as ResourceNotFoundException (moto does so):
 # a made-up session is the caller's 401, not our 500.
-_INVALID_SESSION_CODES = frozenset(
+INVALID_SESSION_CODES = frozenset(
     {
         "NotAuthorizedException",
         "CodeMismatchException",
@@ -166,10 +173,10 @@ def complete_new_password(
     except IdentityProviderError as exc:
         if exc.code == "InvalidPasswordException":
             raise BadRequest(exc.message or "The new password does not meet the policy") from None
-        if exc.code in _INVALID_SESSION_CODES:
+        if exc.code in INVALID_SESSION_CODES:
             raise Unauthorized(INVALID_SESSION) from None
-        raise _login_error(exc) from None
-    return _signed_in(outcome, verify=verify)
+        raise login_error(exc) from None
+    return signed_in(outcome, verify=verify)
 
 
 def complete_totp(
@@ -181,10 +188,10 @@ def complete_totp(
     except IdentityProviderError as exc:
         if exc.code in {"CodeMismatchException", "ExpiredCodeException"}:
             raise Unauthorized(INVALID_CODE) from None
-        if exc.code in _INVALID_SESSION_CODES:
+        if exc.code in INVALID_SESSION_CODES:
             raise Unauthorized(INVALID_SESSION) from None
-        raise _login_error(exc) from None
-    return _signed_in(outcome, verify=verify)
+        raise login_error(exc) from None
+    return signed_in(outcome, verify=verify)
 
 
 def refresh(
@@ -196,8 +203,8 @@ def refresh(
     except IdentityProviderError as exc:
         if exc.code in {"NotAuthorizedException", "UserNotFoundException"}:
             raise Unauthorized(INVALID_REFRESH_TOKEN) from None
-        raise _login_error(exc) from None
-    return _signed_in(tokens, verify=verify)
+        raise login_error(exc) from None
+    return signed_in(tokens, verify=verify)
 
 
 def logout(*, idp: IdentityProvider, owner: Owner, claims: TokenClaims, bearer_token: str) -> None:
@@ -227,7 +234,8 @@ def me(*, idp: IdentityProvider, owner: Owner, claims: TokenClaims, bearer_token
     )
 
 
-def _signed_in(outcome: Tokens | Challenge, *, verify: Verifier) -> SignedIn:
+def signed_in(outcome: Tokens | Challenge, *, verify: Verifier) -> SignedIn:
+    """The owner and tokens of a completed login; 409 when Cognito asks for a challenge."""
     if isinstance(outcome, Challenge):
         raise ChallengeRequired(outcome)
     return SignedIn(owner=owner_from_claims(verify(outcome.id_token)), tokens=outcome)
@@ -239,7 +247,8 @@ def _session_error(exc: IdentityProviderError) -> Exception:
     return exc
 
 
-def _login_error(exc: IdentityProviderError) -> Exception:
+def login_error(exc: IdentityProviderError) -> Exception:
+    """The API error of a refusal during login (the refusal itself when none fits)."""
     if exc.code in {"NotAuthorizedException", "UserNotFoundException"}:
         return Unauthorized(INVALID_CREDENTIALS)
     if exc.code == "PasswordResetRequiredException":
