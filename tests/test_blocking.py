@@ -122,7 +122,7 @@ def test_server_app_verifies_owner_tokens_in_the_thread_pool(
     with TestClient(create_app(settings)) as client:
         response = client.get("/v1/tasks", headers=owner_headers)
     assert response.status_code == 200
-    assert thread_hops == ["TokenVerifier", "list_tasks"]
+    assert thread_hops == ["_claims_of_a_live_session", "list_tasks"]  # verify + sign-out check
 
 
 def test_every_route_is_awaited_so_no_response_is_validated_in_a_thread() -> None:

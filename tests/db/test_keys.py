@@ -16,6 +16,11 @@ def test_content_publication_marker_key() -> None:
     assert keys.content_publication_partition("blog") == "PUB#blog"
 
 
+def test_user_sign_out_key() -> None:
+    sub = "0b5e8f9a-1c2d-4e3f-8a9b-0c1d2e3f4a5b"
+    assert keys.user_sign_out(sub) == {"PK": f"SIGNOUT#{sub}", "SK": "SIGNOUT"}
+
+
 def test_content_item_key() -> None:
     assert keys.content_item("blog", "post_1") == {"PK": "CONTENT#blog#post_1", "SK": "ITEM"}
 

@@ -25,12 +25,18 @@ CASES: Counter[str] = Counter()
 """Generated cases per operation in this process, printed at the end of the run."""
 
 
+LOGOUT_OWNER = "logout-owner@portfolio.example"
+"""A second member of the owner group, whose token the `logout` operation is fuzzed with: a
+logout refuses every token its user holds, and the owner's must keep working for the rest."""
+
+
 @dataclass(frozen=True)
 class FuzzTarget:
-    """The app under fuzzing and the owner's headers for it."""
+    """The app under fuzzing, the owner's headers for it, and those `logout` is fuzzed with."""
 
     app: FastAPI
     owner_headers: dict[str, str]
+    logout_headers: dict[str, str]
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +50,13 @@ def fuzz_target(jwks_file_url: str) -> Iterator[FuzzTarget]:
         aws.s3_client(settings).create_bucket(Bucket=settings.s3_bucket_name)
         tokens = pool.login(pool.owner_email, pool.owner_password)
         owner_headers = {"Authorization": f"Bearer {tokens['IdToken']}"}
+        pool.add_user(LOGOUT_OWNER, pool.owner_password, groups=("owner",))
+        logout_tokens = pool.login(LOGOUT_OWNER, pool.owner_password)
+        logout_headers = {"Authorization": f"Bearer {logout_tokens['IdToken']}"}
         app = create_app(settings)
         with TestClient(app, raise_server_exceptions=False) as client:
             seed(client, owner_headers)
-        yield FuzzTarget(app=app, owner_headers=owner_headers)
+        yield FuzzTarget(app=app, owner_headers=owner_headers, logout_headers=logout_headers)
     aws.reset_clients()
 
 

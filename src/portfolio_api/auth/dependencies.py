@@ -13,12 +13,13 @@ from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from portfolio_api import aws
-from portfolio_api.auth import service
+from portfolio_api.auth import service, sessions
 from portfolio_api.auth.cognito import CognitoIdentityProvider
 from portfolio_api.auth.service import IdentityProvider, Owner
 from portfolio_api.auth.tokens import INVALID_TOKEN, TokenClaims, TokenVerifier
 from portfolio_api.blocking import run_blocking
-from portfolio_api.deps import SettingsDep
+from portfolio_api.db.table import Table
+from portfolio_api.deps import SettingsDep, TableDep
 from portfolio_api.errors import Unauthorized
 
 __all__ = ["CurrentOwner", "OptionalOwner", "Owner"]
@@ -93,11 +94,19 @@ async def bearer_token(
 BearerToken = Annotated[str | None, Depends(bearer_token)]
 
 
-async def owner_session(token: BearerToken, verify: VerifierDep) -> OwnerSession:
+def _claims_of_a_live_session(verify: TokenVerifier, table: Table, token: str) -> TokenClaims:
+    """The token's claims: 401 unless Cognito signed it, it has not expired, and its user has
+    not logged out since it was issued."""
+    claims = verify(token)  # may download the JWKS
+    sessions.ensure_not_signed_out(table=table, claims=claims)
+    return claims
+
+
+async def owner_session(token: BearerToken, verify: VerifierDep, table: TableDep) -> OwnerSession:
     """The verified owner: 401 without a valid token, 403 for a user outside the group."""
     if token is None:
         raise Unauthorized(INVALID_TOKEN)
-    claims = await run_blocking(verify, token)  # may download the JWKS
+    claims = await run_blocking(_claims_of_a_live_session, verify, table, token)
     return OwnerSession(owner=service.owner_from_claims(claims), claims=claims, token=token)
 
 
@@ -109,14 +118,15 @@ async def current_owner(session: CurrentOwnerSession) -> Owner:
     return session.owner
 
 
-async def optional_owner(token: BearerToken, verify: VerifierDep) -> Owner | None:
-    """The owner, or None for an anonymous caller; a present but invalid token is still 401.
+async def optional_owner(token: BearerToken, verify: VerifierDep, table: TableDep) -> Owner | None:
+    """The owner, or None for an anonymous caller; a present but invalid (or signed-out) token
+    is still 401.
 
     A valid token of a user outside the owner group sees what anonymous callers see.
     """
     if token is None:
         return None
-    claims = await run_blocking(verify, token)
+    claims = await run_blocking(_claims_of_a_live_session, verify, table, token)
     try:
         return service.owner_from_claims(claims)
     except service.NotOwner:

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from portfolio_api.auth import mfa, service
+from portfolio_api.auth import mfa, service, sessions
 from portfolio_api.auth.dependencies import CurrentOwnerSession, IdentityProviderDep, VerifierDep
 from portfolio_api.auth.schemas import (
     ChallengeRequest,
@@ -21,6 +21,8 @@ from portfolio_api.auth.schemas import (
     User,
 )
 from portfolio_api.blocking import BlockingRoute
+from portfolio_api.clock import ClockDep
+from portfolio_api.deps import TableDep
 from portfolio_api.errors import error_doc, error_responses
 
 router = APIRouter(
@@ -126,9 +128,13 @@ def refresh(body: RefreshRequest, idp: IdentityProviderDep, verify: VerifierDep)
     summary="User logout",
     responses=_ERRORS,
 )
-def logout(session: CurrentOwnerSession, idp: IdentityProviderDep) -> LogoutResponse:
-    """Revoke the owner's refresh tokens everywhere (Cognito global sign-out)."""
+def logout(
+    session: CurrentOwnerSession, idp: IdentityProviderDep, table: TableDep, clock: ClockDep
+) -> LogoutResponse:
+    """Sign the owner out everywhere: Cognito revokes the refresh tokens (global sign-out), and
+    the API refuses every ID and access token issued before now."""
     service.logout(idp=idp, owner=session.owner, claims=session.claims, bearer_token=session.token)
+    sessions.record_sign_out(table=table, sub=session.claims.sub, at=clock.now())
     return LogoutResponse(message="Successfully logged out")
 
 

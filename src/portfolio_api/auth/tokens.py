@@ -42,6 +42,8 @@ class TokenClaims:
     groups: tuple[str, ...]
     email: str | None
     name: str | None
+    issued_at: int
+    """`iat`: when Cognito issued the token, in whole epoch seconds."""
 
 
 class Jwks:
@@ -198,7 +200,8 @@ def _claims(claims: Mapping[str, Any], *, client_id: str) -> TokenClaims:
     if not ok or not isinstance(sub, str) or not sub:
         raise Unauthorized(INVALID_TOKEN)
     groups = claims.get("cognito:groups") or []
-    if not isinstance(groups, list):
+    issued_at = claims.get("iat")
+    if not isinstance(groups, list) or not isinstance(issued_at, int | float):
         raise Unauthorized(INVALID_TOKEN)
     return TokenClaims(
         sub=sub,
@@ -207,6 +210,7 @@ def _claims(claims: Mapping[str, Any], *, client_id: str) -> TokenClaims:
         groups=tuple(group for group in groups if isinstance(group, str)),
         email=_optional_str(claims.get("email")),
         name=_optional_str(claims.get("name")),
+        issued_at=int(issued_at),
     )
 
 

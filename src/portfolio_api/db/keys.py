@@ -35,6 +35,7 @@ Access patterns (see docs/data-model.md for the endpoint -> request table):
 | views of every item of a kind | Query     | PK=`PUB#<kind>`                          |
 | views of all content          | Query per kind (sum) | PK=`PUB#<kind>`                   |
 | the resume (draft, published) | GetItem / UpdateItem | PK=`RESUME`, SK=`CURRENT`     |
+| user's last logout            | GetItem / PutItem | PK=`SIGNOUT#<sub>`, SK=`SIGNOUT`  |
 | task by id                    | GetItem / UpdateItem / DeleteItem | PK=`TASKS`, SK=`<id>` |
 | tasks, newest first           | Query, backwards | PK=`TASKS` (ids sort by creation time)  |
 | tasks by due date             | Query GSI1 | GSI1PK=`TASKS#DUE`, GSI1SK=`<day>#<id>` (`~#<id>`) |
@@ -176,6 +177,17 @@ def content_views(kind: str, item_id: str) -> Key:
     """The view counter earlier releases kept for one content item; `portfolio-api reindex`
     moves it onto the item's publication marker (`content_publication`)."""
     return {"PK": content_views_partition(kind), "SK": item_id}
+
+
+# --- Sign-outs (portfolio_api.auth.sessions) ---------------------------------------------
+#
+# Cognito's ID and access tokens stay valid until they expire; the app refuses those issued
+# before a user's last logout. `<sub>` is the user's Cognito `sub` (a UUID).
+
+
+def user_sign_out(sub: str) -> Key:
+    """When the user last logged out (`atMs`, epoch milliseconds)."""
+    return {"PK": f"SIGNOUT#{sub}", "SK": "SIGNOUT"}
 
 
 # --- Resume and tasks (portfolio_api.resume, portfolio_api.tasks) ------------------------

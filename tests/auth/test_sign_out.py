@@ -1,0 +1,134 @@
+"""Logout takes effect at once: every ID and access token the user held before it is refused,
+though Cognito's signature on them holds until they expire."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from portfolio_api.auth import sessions
+from portfolio_api.auth.tokens import TokenClaims
+from portfolio_api.db import keys
+from portfolio_api.db.table import Table
+from portfolio_api.errors import Unauthorized
+from tests.conftest import OWNER_EMAIL, OWNER_PASSWORD, CognitoPool
+
+ERROR_KEYS = {"error", "message", "statusCode", "details"}
+SIGNED_OUT = "This session was signed out; log in again"
+
+
+def _login(client: TestClient) -> Any:
+    response = client.post(
+        "/v1/auth/login", json={"email": OWNER_EMAIL, "password": OWNER_PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _next_second() -> None:
+    """Wait for the next whole second: tokens carry their issue time in seconds."""
+    time.sleep(1.01 - time.time() % 1)
+
+
+def _assert_signed_out(response: Any) -> None:
+    assert response.status_code == 401
+    assert set(response.json()) == ERROR_KEYS
+    assert response.json()["message"] == SIGNED_OUT
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_logout_refuses_the_id_and_access_tokens_of_the_session(client: TestClient) -> None:
+    session = _login(client)
+    _next_second()
+    assert client.post("/v1/auth/logout", headers=_bearer(session["token"])).status_code == 200
+
+    _assert_signed_out(client.get("/v1/auth/me", headers=_bearer(session["token"])))
+    _assert_signed_out(client.get("/v1/auth/me", headers=_bearer(session["accessToken"])))
+    _assert_signed_out(client.get("/v1/tasks", headers=_bearer(session["token"])))
+    _assert_signed_out(client.post("/v1/auth/logout", headers=_bearer(session["token"])))
+
+
+def test_logout_refuses_the_tokens_of_every_other_device_too(client: TestClient) -> None:
+    laptop, phone = _login(client), _login(client)
+    _next_second()
+    assert client.post("/v1/auth/logout", headers=_bearer(laptop["accessToken"])).status_code == 200
+    _assert_signed_out(client.get("/v1/tasks", headers=_bearer(phone["token"])))
+    # The refresh tokens are revoked by Cognito: no new tokens from them either.
+    refreshed = client.post("/v1/auth/refresh", json={"refreshToken": phone["refreshToken"]})
+    assert refreshed.status_code == 401
+
+
+def test_a_signed_out_token_on_a_public_route_is_401_and_no_token_is_fine(
+    client: TestClient,
+) -> None:
+    session = _login(client)
+    _next_second()
+    client.post("/v1/auth/logout", headers=_bearer(session["token"]))
+    _assert_signed_out(client.get("/v1/blog/posts", headers=_bearer(session["token"])))
+    assert client.get("/v1/blog/posts").status_code == 200
+
+
+def test_a_login_after_logout_gets_tokens_that_work(client: TestClient) -> None:
+    old = _login(client)
+    _next_second()
+    client.post("/v1/auth/logout", headers=_bearer(old["token"]))
+    _next_second()
+    new = _login(client)
+    assert client.get("/v1/auth/me", headers=_bearer(new["token"])).status_code == 200
+    assert client.get("/v1/tasks", headers=_bearer(new["token"])).status_code == 200
+
+
+def test_signing_out_another_user_changes_nothing_for_the_owner(
+    client: TestClient, table: Table, cognito_pool: CognitoPool
+) -> None:
+    session = _login(client)
+    _next_second()
+    sessions.record_sign_out(table=table, sub="someone-else", at=datetime.now(UTC))
+    assert client.get("/v1/tasks", headers=_bearer(session["token"])).status_code == 200
+
+
+def _claims(issued_at: datetime) -> TokenClaims:
+    return TokenClaims(
+        sub="user-1",
+        username="user-1",
+        token_use="id",
+        groups=("owner",),
+        email=None,
+        name=None,
+        issued_at=int(issued_at.timestamp()),
+    )
+
+
+LOGOUT = datetime(2026, 11, 22, 9, 0, 0, 400_000, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "issued", [LOGOUT - timedelta(minutes=20), LOGOUT.replace(microsecond=0)], ids=str
+)
+def test_a_token_issued_before_or_in_the_second_of_the_logout_is_refused(
+    table: Table, issued: datetime
+) -> None:
+    sessions.record_sign_out(table=table, sub="user-1", at=LOGOUT)
+    with pytest.raises(Unauthorized, match=SIGNED_OUT):
+        sessions.ensure_not_signed_out(table=table, claims=_claims(issued))
+
+
+def test_a_token_issued_the_second_after_the_logout_is_accepted(table: Table) -> None:
+    sessions.record_sign_out(table=table, sub="user-1", at=LOGOUT)
+    sessions.ensure_not_signed_out(table=table, claims=_claims(LOGOUT + timedelta(seconds=1)))
+
+
+def test_an_earlier_logout_never_replaces_a_later_one(table: Table) -> None:
+    later = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    sessions.record_sign_out(table=table, sub="user-1", at=later)
+    sessions.record_sign_out(table=table, sub="user-1", at=later - timedelta(hours=1))
+    stored = table.get(keys.user_sign_out("user-1"))
+    assert stored == {**keys.user_sign_out("user-1"), "atMs": int(later.timestamp() * 1000)}
