@@ -5,6 +5,7 @@ with the app's first code, the login completes. moto checks the codes."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -73,9 +74,13 @@ def test_a_new_password_is_followed_by_the_mfa_setup_challenge(
 
 
 def test_answering_without_a_code_returns_the_apps_secret_and_the_next_session(
-    client: TestClient, mfa_required: None
+    client: TestClient,
+    mfa_required: None,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    response = challenge(client, challenge="MFA_SETUP", session=setup_session(client))
+    with caplog.at_level(logging.DEBUG, logger="portfolio_api"):
+        response = challenge(client, challenge="MFA_SETUP", session=setup_session(client))
     assert response.status_code == 409
     details = response.json()["details"]
     assert set(details) == {"challenge", "session", "secretCode", "otpauthUri"}
@@ -84,6 +89,9 @@ def test_answering_without_a_code_returns_the_apps_secret_and_the_next_session(
     assert (uri.scheme, uri.netloc) == ("otpauth", "totp")
     assert uri.path == "/Portfolio%20API%3Anew-owner%40portfolio.example"
     assert parse_qs(uri.query) == {"secret": [details["secretCode"]], "issuer": ["Portfolio API"]}
+    logged = caplog.text + capsys.readouterr().out
+    assert "request" in logged
+    assert details["secretCode"] not in logged
 
 
 def test_the_apps_first_code_completes_the_login_and_guards_the_next_one(
