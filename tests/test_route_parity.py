@@ -33,8 +33,9 @@ INTEGRATION = "x-amazon-apigateway-integration"
 OWNER_SECURITY = [{"OwnerJwt": []}]
 PREFLIGHT = ("OPTIONS", "/{proxy+}")
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "options", "head"}
-STRICTER_THROTTLING = re.compile(r"^POST /v1/(auth/login|.+/track|.+/hit)$")
-"""Routes the gateway throttles harder than the rest: sign-in and the tracking endpoints."""
+STRICTER_THROTTLING = re.compile(r"^POST /v1/(auth/login|auth/challenge|.+/track|.+/hit)$")
+"""Routes the gateway throttles harder than the rest: sign-in (the password, and the challenge
+that takes authenticator codes) and the tracking endpoints."""
 
 RouteKey = tuple[str, str]
 
@@ -251,6 +252,7 @@ def test_login_and_tracking_routes_are_throttled_harder_than_the_default(
     default = api["DefaultRouteSettings"]
     strict = sorted(route_key(r) for r in routes if STRICTER_THROTTLING.match(route_key(r)))
     assert "POST /v1/auth/login" in strict
+    assert "POST /v1/auth/challenge" in strict
     assert "POST /v1/visitors/track" in strict
     settings = stage_route_settings(template)
     for key in strict:
