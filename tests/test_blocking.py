@@ -25,6 +25,7 @@ from portfolio_api.db import keys
 from portfolio_api.db.table import Table
 from portfolio_api.main import create_app
 from portfolio_api.routers import include_all
+from tests.conftest import OWNER_EMAIL, OWNER_PASSWORD
 from tests.test_lambda_handler import FakeLambdaContext, lambda_handler, load_event
 
 
@@ -102,6 +103,17 @@ def test_lambda_owner_request_verifies_the_token_without_a_thread_hop(
     status, body = invoke(lambda_handler(settings), http_api_event("GET", "/v1/tasks", headers))
     assert status == 200
     assert body["tasks"] == []
+    assert thread_hops == []
+
+
+def test_lambda_login_makes_no_thread_hop(
+    table: Table, settings: Settings, cognito_pool: Any, thread_hops: list[str]
+) -> None:
+    event = http_api_event("POST", "/v1/auth/login", {"content-type": "application/json"})
+    event["body"] = json.dumps({"email": OWNER_EMAIL, "password": OWNER_PASSWORD})
+    status, body = invoke(lambda_handler(settings), event)
+    assert status == 200, body
+    assert body["user"]["email"] == OWNER_EMAIL
     assert thread_hops == []
 
 

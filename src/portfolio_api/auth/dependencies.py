@@ -65,8 +65,9 @@ async def get_verifier(request: Request, settings: SettingsDep) -> TokenVerifier
 VerifierDep = Annotated[TokenVerifier, Depends(get_verifier)]
 
 
-def get_identity_provider(settings: SettingsDep) -> IdentityProvider:
-    """Cognito, through the container's shared botocore client."""
+async def get_identity_provider(settings: SettingsDep) -> IdentityProvider:
+    """Cognito, through the container's shared botocore client (built on first use: CPU
+    only, like the table's, so no thread-pool round trip per request)."""
     secret = settings.cognito_client_secret
     return CognitoIdentityProvider(
         client=aws.cognito_client(settings),
