@@ -93,7 +93,7 @@ def _reindex(args: argparse.Namespace) -> int:
     from portfolio_api.db.table import configured_table
 
     try:
-        done = reindex(table=configured_table())
+        done = reindex(table=configured_table(args.table))
     except (BotoCoreError, ClientError) as error:
         print(f"portfolio-api reindex: {error}", file=sys.stderr)
         return 1
@@ -176,8 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     reindex = commands.add_parser(
         "reindex",
-        help="give items saved by an earlier release the index keys this one reads (site index, "
-        "list heads); once after deploying, and after importing an older backup",
+        help="give items saved by an earlier release the keys this one reads (site index, list "
+        "heads, views on the publication markers); once after deploying, and after importing "
+        "an older backup",
+    )
+    reindex.add_argument(
+        "--table", default=None, help="table name (default: $DYNAMODB_TABLE_NAME's table)"
     )
     reindex.set_defaults(handler=_reindex)
 

@@ -177,3 +177,18 @@ def test_the_reindex_command_fills_the_environment_table(
         "0 view counters moved onto their items\n"
     )
     assert [loc for loc, _ in _sitemap(client)] == [f"{TEST_ORIGIN}/blog/{post['slug']}"]
+
+
+def test_the_reindex_command_takes_the_table_by_name(
+    client: TestClient,
+    table: Table,
+    make_post: MakeItem,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    post = make_post(publish=True)
+    _remove_site_keys(table, "blog", post["id"])
+    monkeypatch.setenv("DYNAMODB_TABLE_NAME", "some-other-table")
+    assert main(["reindex", "--table", table.name]) == 0
+    assert capsys.readouterr().out.startswith("reindexed: 1 published items added")
+    assert [loc for loc, _ in _sitemap(client)] == [f"{TEST_ORIGIN}/blog/{post['slug']}"]

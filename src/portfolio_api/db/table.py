@@ -340,14 +340,15 @@ class Table:
         return {"ConditionCheck": request}
 
 
-def configured_table() -> Table:
-    """The table the environment names, for commands run outside the app (seed, reindex)."""
+def configured_table(name: str | None = None) -> Table:
+    """The table the environment names (or `name`, in the environment's account and region),
+    for commands run outside the app (seed, reindex)."""
     from portfolio_api import aws
     from portfolio_api.config import Settings
 
     settings = Settings()
     return Table(
         client=aws.dynamodb_client(settings),
-        name=settings.dynamodb_table_name,
+        name=name or settings.dynamodb_table_name,
         cursor_secret=settings.cursor_secret.get_secret_value().encode(),
     )
