@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.auth.test_totp_challenge import current_code
+from tests.auth.test_totp_challenge import current_code, enable_totp
 from tests.conftest import CognitoPool
 
 ERROR_KEYS = {"error", "message", "statusCode", "details"}
@@ -25,13 +25,8 @@ PASSWORD = "Brand-N3w-Pass!"
 def mfa_required(cognito_pool: CognitoPool, monkeypatch: pytest.MonkeyPatch) -> None:
     """A pool with TOTP MFA required of everyone, and an invited owner who never set up an
     app and still has a temporary password."""
-    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
+    enable_totp(cognito_pool, monkeypatch, mfa="ON")
     idp = cognito_pool.client
-    idp.set_user_pool_mfa_config(
-        UserPoolId=cognito_pool.pool_id,
-        SoftwareTokenMfaConfiguration={"Enabled": True},
-        MfaConfiguration="ON",
-    )
     idp.admin_create_user(
         UserPoolId=cognito_pool.pool_id,
         Username=EMAIL,

@@ -22,16 +22,21 @@ def current_code(secret: str) -> str:
     return str(cognito_totp(secret).generate(int(time.time())).decode())
 
 
+def enable_totp(pool: CognitoPool, monkeypatch: pytest.MonkeyPatch, *, mfa: str) -> None:
+    """TOTP MFA on the pool (`mfa` is OPTIONAL or ON), with moto checking the codes."""
+    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
+    pool.client.set_user_pool_mfa_config(
+        UserPoolId=pool.pool_id,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        MfaConfiguration=mfa,
+    )
+
+
 @pytest.fixture
 def totp_secret(cognito_pool: CognitoPool, monkeypatch: pytest.MonkeyPatch) -> str:
     """The owner's authenticator secret, after setting it up as their preferred MFA."""
-    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
+    enable_totp(cognito_pool, monkeypatch, mfa="OPTIONAL")
     idp = cognito_pool.client
-    idp.set_user_pool_mfa_config(
-        UserPoolId=cognito_pool.pool_id,
-        SoftwareTokenMfaConfiguration={"Enabled": True},
-        MfaConfiguration="OPTIONAL",
-    )
     access = cognito_pool.login(OWNER_EMAIL, OWNER_PASSWORD)["AccessToken"]
     secret: str = idp.associate_software_token(AccessToken=access)["SecretCode"]
     idp.verify_software_token(AccessToken=access, UserCode=current_code(secret))

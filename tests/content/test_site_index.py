@@ -160,35 +160,22 @@ def test_reindex_adds_items_saved_without_site_keys_back_to_the_sitemap(
     assert reindex(table=table).site_pages == 0
 
 
-def test_the_reindex_command_fills_the_environment_table(
+@pytest.mark.parametrize("by_name", [False, True], ids=["environment", "--table"])
+def test_the_reindex_command_fills_the_table(
     client: TestClient,
     table: Table,
     make_post: MakeItem,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    by_name: bool,
 ) -> None:
     post = make_post(publish=True)
     _remove_site_keys(table, "blog", post["id"])
-    monkeypatch.setenv("DYNAMODB_TABLE_NAME", table.name)
-    assert main(["reindex"]) == 0
+    monkeypatch.setenv("DYNAMODB_TABLE_NAME", "some-other-table" if by_name else table.name)
+    assert main(["reindex", "--table", table.name] if by_name else ["reindex"]) == 0
     assert capsys.readouterr().out == (
         "reindexed: 1 published items added to the site index, "
         "0 counter items put at the head of their list, "
         "0 view counters moved onto their items\n"
     )
-    assert [loc for loc, _ in _sitemap(client)] == [f"{TEST_ORIGIN}/blog/{post['slug']}"]
-
-
-def test_the_reindex_command_takes_the_table_by_name(
-    client: TestClient,
-    table: Table,
-    make_post: MakeItem,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    post = make_post(publish=True)
-    _remove_site_keys(table, "blog", post["id"])
-    monkeypatch.setenv("DYNAMODB_TABLE_NAME", "some-other-table")
-    assert main(["reindex", "--table", table.name]) == 0
-    assert capsys.readouterr().out.startswith("reindexed: 1 published items added")
     assert [loc for loc, _ in _sitemap(client)] == [f"{TEST_ORIGIN}/blog/{post['slug']}"]
