@@ -58,6 +58,7 @@ DAY_VISITORS = "dayVisitors"
 """The total item also counts the visitors of its current day (`day`, ISO date), so that a
 visit writes two items, its marker and the total; the day's count moves to the day's own item
 (`DAY#<date>`) with the first visit of a later day."""
+_TOTAL_NAMES = {"#count": "count", "#dayVisitors": DAY_VISITORS, "#day": DAY}
 
 
 def record_visit(*, table: Table, visitor: str, day: date, expires_at: int) -> bool:
@@ -90,17 +91,14 @@ def _count_on_the_total(table: Table, day: date) -> dict[str, Any]:
         keys.visitor_total(),
         update="ADD #count :one, #dayVisitors :one",
         condition="#day = :day",
-        expr=Expression(
-            names={"#count": "count", "#dayVisitors": DAY_VISITORS, "#day": DAY},
-            values={":one": 1, ":day": day.isoformat()},
-        ),
+        expr=Expression(names=dict(_TOTAL_NAMES), values={":one": 1, ":day": day.isoformat()}),
     )
 
 
 def _count_and_settle(table: Table, day: date, total: Item | None) -> list[dict[str, Any]]:
     """The actions that count a visit of `day` when the total's day is another (or none),
     each conditioned on the total read, so that a concurrent change makes them fail."""
-    names = {"#count": "count", "#dayVisitors": DAY_VISITORS, "#day": DAY}
+    names = dict(_TOTAL_NAMES)
     values: dict[str, Any] = {":one": 1, ":day": day.isoformat()}
     start_day = "SET #day = :day, #dayVisitors = :one ADD #count :one"
     if total is None:
