@@ -8,8 +8,8 @@ import copy
 import inspect
 import json
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import anyio.to_thread
 import pytest
@@ -27,6 +27,8 @@ from portfolio_api.main import create_app
 from portfolio_api.routers import include_all
 from tests.conftest import OWNER_EMAIL, OWNER_PASSWORD
 from tests.test_lambda_handler import FakeLambdaContext, lambda_handler, load_event
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -157,8 +159,19 @@ async def thread_of_blocking_call() -> int:
     return await run_blocking(caller_thread)
 
 
+def run_on_a_new_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`coroutine`'s result, on a loop of its own. Not `asyncio.run`: it leaves the main thread
+    without a current loop, and Mangum (`asyncio.get_event_loop()`) then fails in every later
+    test of the same process."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        loop.close()
+
+
 def test_run_blocking_uses_a_worker_thread_by_default() -> None:
-    assert asyncio.run(thread_of_blocking_call()) != threading.get_ident()
+    assert run_on_a_new_loop(thread_of_blocking_call()) != threading.get_ident()
 
 
 def test_run_blocking_runs_inline_during_a_request_marked_one_at_a_time() -> None:
@@ -171,7 +184,7 @@ def test_run_blocking_runs_inline_during_a_request_marked_one_at_a_time() -> Non
         await OneRequestAtATime(endpoint)({"type": "http"}, _never, _never)
         return await thread_of_blocking_call()
 
-    after = asyncio.run(serve_one_then_call_again())
+    after = run_on_a_new_loop(serve_one_then_call_again())
     assert seen == [threading.get_ident()]
     assert after != threading.get_ident()  # the mark ends with the request
 
