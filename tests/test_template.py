@@ -236,12 +236,10 @@ def test_function_role_reaches_the_table_by_key_only(transformed: dict[str, Any]
     assert len(dynamodb) == 1
     assert set(dynamodb[0]["Action"]) == {
         "dynamodb:GetItem",
-        "dynamodb:BatchGetItem",
         "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
-        "dynamodb:ConditionCheckItem",
         "dynamodb:TransactWriteItems",
     }
     assert dynamodb[0]["Resource"] == [

@@ -148,14 +148,6 @@ def test_transaction_commits_every_action(table: Table) -> None:
     assert table.get({"PK": "T", "SK": "n"}) == {"PK": "T", "SK": "n", "count": 1}
 
 
-def test_batch_get_returns_existing_items(table: Table) -> None:
-    _fill(table, "B", 3)
-    found = table.batch_get(
-        [{"PK": "B", "SK": "0000"}, {"PK": "B", "SK": "0002"}, {"PK": "B", "SK": "9"}]
-    )
-    assert sorted(item["SK"] for item in found) == ["0000", "0002"]
-
-
 def test_an_item_over_400_kb_is_payload_too_large(table: Table) -> None:
     with pytest.raises(PayloadTooLarge):
         table.put({"PK": "BIG", "SK": "1", "blob": "x" * 410_000})

@@ -271,25 +271,11 @@ class Table:
         """The state signed into a cursor by `resume_cursor` (400 if the cursor is not genuine)."""
         return cursor.state(cursor_token, secret=self._cursor_secret)
 
-    def batch_get(self, keys: list[Key]) -> list[Item]:
-        """Up to 100 items by key, in no particular order (missing keys are skipped)."""
-        if not keys:
-            return []
-        pending: dict[str, Any] = {self.name: {"Keys": [codec.to_item(k) for k in keys]}}
-        found: list[Item] = []
-        for _ in range(5):
-            response = self._call("batch_get_item", RequestItems=pending)
-            found.extend(codec.from_item(i) for i in response["Responses"].get(self.name, []))
-            pending = response.get("UnprocessedKeys") or {}
-            if not pending:
-                return found
-        raise ServiceUnavailable("The database is busy; retry shortly")
-
     def transact_write(self, actions: list[dict[str, Any]]) -> None:
         """Apply up to 100 actions atomically (all or nothing).
 
-        Build the actions with `put_action`, `update_action`, `delete_action` and
-        `condition_check`. A false condition raises ConditionFailed with per-action reasons.
+        Build the actions with `put_action`, `update_action` and `delete_action`. A false
+        condition raises ConditionFailed with per-action reasons.
         """
         self._call("transact_write_items", TransactItems=actions)
 
@@ -328,16 +314,6 @@ class Table:
         if expr:
             expr.apply(request)
         return {"Delete": request}
-
-    def condition_check(self, key: Key, *, condition: str, expr: Expression) -> dict[str, Any]:
-        """A `ConditionCheck` for `transact_write`."""
-        request: dict[str, Any] = {
-            "TableName": self.name,
-            "Key": codec.to_item(key),
-            "ConditionExpression": condition,
-        }
-        expr.apply(request)
-        return {"ConditionCheck": request}
 
 
 def configured_table(name: str | None = None) -> Table:
