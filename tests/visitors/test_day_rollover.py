@@ -11,12 +11,15 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from portfolio_api.clock import FixedClock
 from portfolio_api.db import keys
 from portfolio_api.db.table import Table
 from portfolio_api.visitors import repository
+from tests.hardening.faults import Snapshot, assert_error, dynamodb_error, snapshot
 from tests.visitors.conftest import FIREFOX, SAFARI, START, browser
 from tests.visitors.fakes import SerialClient
 
@@ -125,3 +128,52 @@ def test_concurrent_visits_across_three_days_in_any_order_are_counted_exactly(
     assert counted.count(True) == 120
     assert repository.visitors_per_day(table=table, days=days) == [40, 40, 40]
     assert repository.get_total(table=table, consistent=True) == 120
+
+
+class _FailsAfterTheFirstTransaction:
+    """The real client, until the request's first transaction has run: then `operation`
+    fails with `error` (as a throttle that outlived botocore's retries)."""
+
+    def __init__(self, client: Any, operation: str, error: Exception) -> None:
+        self._client = client
+        self._operation = operation
+        self._error = error
+        self.armed = False
+
+    def __getattr__(self, name: str) -> Any:
+        real = getattr(self._client, name)
+        if not callable(real) or name.startswith("_"):
+            return real
+
+        def call(**request: Any) -> Any:
+            if self.armed and name == self._operation:
+                raise self._error
+            try:
+                return real(**request)
+            finally:
+                self.armed = self.armed or name == "transact_write_items"
+
+        return call
+
+
+@pytest.mark.parametrize("operation", ["get_item", "transact_write_items"])
+def test_a_throttled_day_change_is_503_and_writes_nothing(
+    app: FastAPI, client: TestClient, clock: FixedClock, table: Table, operation: str
+) -> None:
+    _visit(client, FIREFOX)
+    clock.advance(days=1)
+    before = _without_salts(snapshot(table))
+    error = dynamodb_error(table.client, "ProvisionedThroughputExceededException", operation)
+    proxy = _FailsAfterTheFirstTransaction(table.client, operation, error)
+    app.state.table = Table(client=proxy, name=table.name, cursor_secret=b"x" * 32)
+
+    response = client.post("/v1/visitors/track", headers=browser(SAFARI))
+
+    assert proxy.armed  # the first transaction ran: the fault hit the day change
+    assert_error(response, 503)
+    assert response.headers["Retry-After"]
+    assert _without_salts(snapshot(table)) == before
+
+
+def _without_salts(items: Snapshot) -> Snapshot:
+    return {key: item for key, item in items.items() if key[0] != "SALT"}
