@@ -1,6 +1,7 @@
 """The `portfolio-api` command: `dev` on the embedded AWS emulator, `serve` against AWS,
 `openapi` to export the OpenAPI document, `export` and `import` to back up the table,
-`reindex` to give older items the keys this release reads."""
+`reindex` to give older items the keys this release reads, `sign-out` to end a user's
+sessions from the command line."""
 
 from __future__ import annotations
 
@@ -101,6 +102,40 @@ def _reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sign_out(args: argparse.Namespace) -> int:
+    """Sign a user out everywhere without one of their tokens (an administrator acting on a
+    lost device or a compromised account), with the operator's AWS credentials."""
+    from datetime import UTC, datetime
+
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from portfolio_api import aws
+    from portfolio_api.auth import sessions
+    from portfolio_api.config import Settings
+    from portfolio_api.db.table import configured_table
+
+    settings = Settings()
+    cognito = aws.cognito_client(settings)
+    pool = settings.cognito_user_pool_id
+    try:
+        user = cognito.admin_get_user(UserPoolId=pool, Username=args.email)
+        sub = next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
+        cognito.admin_user_global_sign_out(UserPoolId=pool, Username=args.email)
+        at = datetime.now(UTC)
+        sessions.record_sign_out(table=configured_table(args.table), sub=sub, at=at)
+    except cognito.exceptions.UserNotFoundException:
+        print(f"portfolio-api sign-out: no user {args.email!r} in pool {pool!r}", file=sys.stderr)
+        return 2
+    except (BotoCoreError, ClientError) as error:
+        print(f"portfolio-api sign-out: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"signed out {args.email}: refresh tokens revoked, tokens issued until "
+        f"{at.isoformat(timespec='seconds')} refused"
+    )
+    return 0
+
+
 def _reindexed(done: Reindexed) -> str:
     return (
         f"{done.site_pages} published items added to the site index, "
@@ -184,6 +219,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--table", default=None, help="table name (default: $DYNAMODB_TABLE_NAME's table)"
     )
     reindex.set_defaults(handler=_reindex)
+
+    sign_out = commands.add_parser(
+        "sign-out",
+        help="sign a user out everywhere at once, without one of their tokens: Cognito revokes "
+        "the refresh tokens and the API refuses every token issued until now",
+    )
+    sign_out.add_argument("email", help="the user's e-mail (their Cognito username)")
+    sign_out.add_argument(
+        "--table", default=None, help="table name (default: $DYNAMODB_TABLE_NAME's table)"
+    )
+    sign_out.set_defaults(handler=_sign_out)
 
     backup_commands.register(commands)
     return parser

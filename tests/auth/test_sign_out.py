@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from portfolio_api.auth import sessions
 from portfolio_api.auth.tokens import TokenClaims
+from portfolio_api.cli import main
 from portfolio_api.db import keys
 from portfolio_api.db.table import Table
 from portfolio_api.errors import Unauthorized
@@ -132,3 +133,38 @@ def test_an_earlier_logout_never_replaces_a_later_one(table: Table) -> None:
     sessions.record_sign_out(table=table, sub="user-1", at=later - timedelta(hours=1))
     stored = table.get(keys.user_sign_out("user-1"))
     assert stored == {**keys.user_sign_out("user-1"), "atMs": int(later.timestamp() * 1000)}
+
+
+def test_the_sign_out_command_ends_every_session_of_the_user(
+    client: TestClient,
+    table: Table,
+    cognito_pool: CognitoPool,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    session = _login(client)
+    _next_second()
+    monkeypatch.setenv("COGNITO_USER_POOL_ID", cognito_pool.pool_id)
+    monkeypatch.setenv("DYNAMODB_TABLE_NAME", "some-other-table")
+
+    assert main(["sign-out", OWNER_EMAIL, "--table", table.name]) == 0
+
+    assert capsys.readouterr().out.startswith(f"signed out {OWNER_EMAIL}: refresh tokens revoked")
+    _assert_signed_out(client.get("/v1/tasks", headers=_bearer(session["token"])))
+    refreshed = client.post("/v1/auth/refresh", json={"refreshToken": session["refreshToken"]})
+    assert refreshed.status_code == 401
+    _next_second()
+    assert client.get("/v1/tasks", headers=_bearer(_login(client)["token"])).status_code == 200
+
+
+def test_the_sign_out_command_names_an_unknown_user(
+    table: Table,
+    cognito_pool: CognitoPool,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("COGNITO_USER_POOL_ID", cognito_pool.pool_id)
+    monkeypatch.setenv("DYNAMODB_TABLE_NAME", table.name)
+    assert main(["sign-out", "nobody@portfolio.example"]) == 2
+    assert "no user 'nobody@portfolio.example'" in capsys.readouterr().err
+    assert table.client.scan(TableName=table.name)["Items"] == []  # nothing recorded
