@@ -238,3 +238,19 @@ def non_owner_headers(cognito_pool: CognitoPool) -> dict[str, str]:
     cognito_pool.add_user("someone@portfolio.example", "Someone-Passw0rd!")
     tokens = cognito_pool.login("someone@portfolio.example", "Someone-Passw0rd!")
     return {"Authorization": f"Bearer {tokens['IdToken']}"}
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    """template.yaml as plain data (`!Ref` in long form), for the template tests."""
+    from tests.test_template import load_template
+
+    return load_template()
+
+
+@pytest.fixture(scope="module")
+def transformed(template: dict[str, Any]) -> dict[str, Any]:
+    """The CloudFormation that `sam deploy` would submit, translated offline."""
+    from tests.test_template import transform
+
+    return transform(template)

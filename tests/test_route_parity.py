@@ -9,14 +9,11 @@ the app decides what an anonymous caller sees. HTTP API routes are method + path
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from cfnlint.decode import decode_str
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -28,7 +25,6 @@ from portfolio_api.config import Settings
 from portfolio_api.main import create_app
 from portfolio_api.routers import include_all
 
-ROOT = Path(__file__).resolve().parent.parent
 INTEGRATION = "x-amazon-apigateway-integration"
 OWNER_SECURITY = [{"OwnerJwt": []}]
 PREFLIGHT = ("OPTIONS", "/{proxy+}")
@@ -87,14 +83,6 @@ def gateway_operations(template: dict[str, Any]) -> dict[RouteKey, dict[str, Any
 
 def route_key(route: RouteKey) -> str:
     return f"{route[0]} {route[1]}"
-
-
-@pytest.fixture(scope="module")
-def template() -> dict[str, Any]:
-    decoded, errors = decode_str((ROOT / "template.yaml").read_text())
-    assert not errors, errors
-    plain: dict[str, Any] = json.loads(json.dumps(decoded))
-    return plain
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import pytest
 from cfnlint.decode import decode_str
 from samtranslator.parser.parser import Parser
 from samtranslator.translator.translator import Translator
@@ -30,16 +29,6 @@ def load_template() -> dict[str, Any]:
     assert not errors, errors
     plain: dict[str, Any] = json.loads(json.dumps(template))
     return plain
-
-
-@pytest.fixture(scope="module")
-def template() -> dict[str, Any]:
-    return load_template()
-
-
-@pytest.fixture(scope="module")
-def transformed(template: dict[str, Any]) -> dict[str, Any]:
-    return transform(template)
 
 
 def transform(template: dict[str, Any]) -> dict[str, Any]:

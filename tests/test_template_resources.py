@@ -7,11 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from portfolio_api.auth import service as auth_service
 from portfolio_api.resume import service as resume_service
-from tests.test_template import function_environment, load_template
+from tests.test_template import function_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "src" / "portfolio_api"
@@ -42,11 +40,6 @@ IAM_ACTION_OF_CALL = {
     "verify_software_token": None,
     "set_user_mfa_preference": None,
 }
-
-
-@pytest.fixture(scope="module")
-def template() -> dict[str, Any]:
-    return load_template()
 
 
 def statements(template: dict[str, Any]) -> dict[str, dict[str, Any]]:

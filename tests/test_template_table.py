@@ -6,28 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-
 from portfolio_api.db import schema
 from tests.test_template import (
     condition_holds,
     deployed,
-    load_template,
     parameter_values,
     resources_of_type,
-    transform,
 )
-
-
-@pytest.fixture(scope="module")
-def template() -> dict[str, Any]:
-    return load_template()
-
-
-@pytest.fixture(scope="module")
-def transformed(template: dict[str, Any]) -> dict[str, Any]:
-    return transform(template)
-
 
 # The schema module is the table as local runs and moto create it: on demand, which is the
 # template's default. Capacity (BillingMode, ProvisionedThroughput) is the operator's choice at
