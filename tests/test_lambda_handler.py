@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from mangum import Mangum
 
 from portfolio_api import main
@@ -39,11 +41,16 @@ def load_event(name: str) -> dict[str, Any]:
 
 def lambda_handler(settings: Settings) -> Mangum:
     """The handler `main` builds, for the test's settings instead of the environment's."""
-    return Mangum(
-        create_app(settings, one_request_at_a_time=True),
-        lifespan="off",
-        api_gateway_base_path=settings.api_base_path,
-    )
+    return main.create_handler(create_app(settings, one_request_at_a_time=True))
+
+
+def staged_event(stage: str, path: str) -> dict[str, Any]:
+    """An HTTP API event of a GET of `path` on the named `stage` (the path under `/<stage>`)."""
+    event = load_event("http-api-prod-stage-visitors-count.json")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = f"/{stage}{path}"
+    event["routeKey"] = event["requestContext"]["routeKey"] = f"GET {path}"
+    event["requestContext"]["stage"] = stage
+    return event
 
 
 def test_module_handler_is_mangum_without_lifespan() -> None:
@@ -100,6 +107,39 @@ def test_http_api_event_on_named_stage_is_routed_below_the_stage_base_path(
     response = lambda_handler(staged)(event, FakeLambdaContext())
     assert response["statusCode"] == 200
     assert json.loads(response["body"]) == {"count": 1}
+
+
+@pytest.mark.parametrize("stage", ["v1", "docs", "health"])
+def test_a_stage_named_like_a_path_segment_routes_below_it(
+    table: Table, settings: Settings, stage: str
+) -> None:
+    # Mangum strips the stage; the app must not strip a second `/v1` (or `/docs`) after it.
+    table.put({**keys.visitor_total(), "count": 3})
+    staged = lambda_handler(settings.model_copy(update={"api_base_path": f"/{stage}"}))
+    count = staged(staged_event(stage, "/v1/visitors/count"), FakeLambdaContext())
+    assert (count["statusCode"], json.loads(count["body"])) == (200, {"count": 3})
+    assert staged(staged_event(stage, "/health"), FakeLambdaContext())["statusCode"] == 200
+    docs = staged(staged_event(stage, "/docs"), FakeLambdaContext())
+    assert docs["statusCode"] == 200
+    assert f"/{stage}/openapi.json" in docs["body"]
+
+
+def test_the_feed_links_to_itself_below_the_stage(table: Table, settings: Settings) -> None:
+    staged = lambda_handler(settings.model_copy(update={"api_base_path": "/prod"}))
+    response = staged(staged_event("prod", "/v1/blog/feed.xml"), FakeLambdaContext())
+    assert response["statusCode"] == 200
+    body = response["body"]
+    feed = base64.b64decode(body) if response["isBase64Encoded"] else body.encode()
+    host = "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com"
+    assert f'<link rel="self" href="{host}/prod/v1/blog/feed.xml"'.encode() in feed
+
+
+def test_a_trailing_slash_redirect_stays_below_the_stage(table: Table, settings: Settings) -> None:
+    staged = lambda_handler(settings.model_copy(update={"api_base_path": "/prod"}))
+    response = staged(staged_event("prod", "/v1/blog/posts/"), FakeLambdaContext())
+    assert response["statusCode"] == 307
+    location = response["headers"]["location"]
+    assert location == "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/v1/blog/posts"
 
 
 def test_named_stage_event_is_not_found_when_the_base_path_is_not_configured(

@@ -6,17 +6,21 @@ import gc
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from mangum import Mangum
 from pydantic import BaseModel
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portfolio_api.blocking import OneRequestAtATime
 from portfolio_api.config import Settings, get_settings
+from portfolio_api.cors import AppCorsMiddleware
 from portfolio_api.docs import install_docs, install_openapi
 from portfolio_api.errors import error_doc, error_responses, install_error_handlers
 from portfolio_api.limits import BodyLimitMiddleware
-from portfolio_api.observability import RequestContextMiddleware, configure_logging
+from portfolio_api.observability import (
+    RequestContextMiddleware,
+    UnexpectedErrorMiddleware,
+    configure_logging,
+)
 from portfolio_api.routers import IncludeRoutersOnFirstUse, Routers
 from portfolio_api.snapstart import register as register_snapstart_warm_up
 from portfolio_api.visitors.cors import PUBLIC_COUNTER_PATHS, PublicCounterCors
@@ -39,7 +43,13 @@ class Health(BaseModel):
 
 class BasePathMiddleware:
     """Tell the app it is mounted under the API Gateway stage/base path (e.g. `/prod`), so
-    generated URLs (docs, OpenAPI `servers`) carry it. Mangum strips the prefix for routing."""
+    generated URLs (docs, OpenAPI `servers`, the feed's own link) carry it.
+
+    Mangum strips the prefix from the event's path. ASGI wants it back in front: `path`
+    includes `root_path`, and Starlette routes on what follows it. A `path` without the prefix
+    would have it stripped a second time whenever the stage is named like the first segment
+    of a route (a stage `v1` turned `/v1/visitors/count` into `/visitors/count`).
+    """
 
     def __init__(self, app: ASGIApp, *, base_path: str) -> None:
         self.app = app
@@ -48,6 +58,9 @@ class BasePathMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and not scope.get("root_path"):
             scope["root_path"] = self.base_path
+            scope["path"] = self.base_path + scope["path"]
+            if scope.get("raw_path"):
+                scope["raw_path"] = self.base_path.encode() + scope["raw_path"]
         await self.app(scope, receive, send)
 
 
@@ -91,8 +104,12 @@ def create_app(settings: Settings | None = None, *, one_request_at_a_time: bool 
     app.add_middleware(IncludeRoutersOnFirstUse, routers=routers)
     install_openapi(app, include_routes=routers.include_all)
 
+    # Inside the CORS middlewares, so that a browser can read a 413 or a 500 (and its request
+    # id) instead of seeing a CORS failure.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(
-        CORSMiddleware,
+        AppCorsMiddleware,
         allow_origins=settings.cors_origins,
         allow_credentials=False,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
@@ -105,7 +122,6 @@ def create_app(settings: Settings | None = None, *, one_request_at_a_time: bool 
     app.add_middleware(
         PublicCounterCors, paths=PUBLIC_COUNTER_PATHS, origins=settings.counter_cors_origins
     )
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.api_base_path:
         app.add_middleware(BasePathMiddleware, base_path=settings.api_base_path)
     app.add_middleware(RequestContextMiddleware)
@@ -114,8 +130,13 @@ def create_app(settings: Settings | None = None, *, one_request_at_a_time: bool 
     return app
 
 
+def create_handler(app: FastAPI) -> Mangum:
+    """The Lambda handler of `app`: Mangum, stripping the stage or base path of its settings."""
+    return Mangum(app, lifespan="off", api_gateway_base_path=app.state.settings.api_base_path)
+
+
 app = create_app(one_request_at_a_time=True)  # Mangum hands it one event at a time
-handler = Mangum(app, lifespan="off", api_gateway_base_path=app.state.settings.api_base_path)
+handler = create_handler(app)
 register_snapstart_warm_up(handler, app.state.settings)
 # What the import built (FastAPI, pydantic, the app) lives as long as the container: freeze it
 # so that the collector's full collections no longer walk it. Otherwise the first one lands in

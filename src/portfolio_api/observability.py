@@ -64,6 +64,43 @@ def _request_id(scope: Scope) -> str:
     return uuid.uuid4().hex
 
 
+async def _send_internal_error(send: Send, request_id: str) -> None:
+    """The contract's 500, naming the request id (the logs carry the traceback)."""
+    body = json.dumps(error_body(500, INTERNAL_ERROR_MESSAGE, {"requestId": request_id})).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 500, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class UnexpectedErrorMiddleware:
+    """Answers an unhandled exception with the contract's 500 from inside the CORS middlewares,
+    so that the browser may read it; RequestContextMiddleware (outside) assigns the request id
+    and logs the request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        response_started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            response_started |= message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if response_started:
+                raise  # too late for a 500; RequestContextMiddleware logs it
+            request_id = str(scope.get("state", {}).get("request_id", ""))
+            logger.exception("unhandled error", extra={"requestId": request_id})
+            await _send_internal_error(send, request_id)
+
+
 class RequestContextMiddleware:
     """Assigns a request id, logs one line per request and answers 500 without a stack trace."""
 
@@ -92,18 +129,12 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         except Exception:
+            # Raised outside UnexpectedErrorMiddleware (by a middleware), or after the response
+            # started: log it, and answer if there is still time.
             logger.exception("unhandled error", extra={"requestId": request_id})
             status = 500
             if not response_started:
-                body = error_body(500, INTERNAL_ERROR_MESSAGE, {"requestId": request_id})
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 500,
-                        "headers": [(b"content-type", b"application/json"), header],
-                    }
-                )
-                await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+                await _send_internal_error(send_with_id, request_id)
         finally:
             route = scope.get("route")
             access_logger.info(

@@ -15,13 +15,16 @@ import re
 from collections.abc import Iterable
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from portfolio_api.cors import refused_preflight
 
 PUBLIC_COUNTER_PATHS = ("/v1/visitors/hit", "/v1/visitors/badge.svg")
 """The paths that browsers on any resume site may call (routes of `visitors.router`)."""
 
-ALLOWED_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+ALLOWED_METHODS = ("GET", "POST", "OPTIONS")
+"""HEAD is not among them: the HTTP API routes GET, POST and OPTIONS only."""
 MAX_AGE_SECONDS = 86_400
 _HEADER_NAMES = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$")
 
@@ -60,12 +63,11 @@ class PublicCounterCors:
         if scope["method"] == "OPTIONS" and "access-control-request-method" in headers:
             await self._preflight(headers, origin, allowed)(scope, receive, send)
             return
-        inner_scope = {
-            **scope,
-            "headers": [(k, v) for k, v in scope["headers"] if k != b"origin"],
-        }
+        # In place, not on a copy: the route the router records in the scope must reach the
+        # access log of the middleware outside this one.
+        scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"origin"]
         if not allowed:
-            await self.app(inner_scope, receive, send)
+            await self.app(scope, receive, send)
             return
 
         async def send_with_cors(message: Message) -> None:
@@ -78,17 +80,17 @@ class PublicCounterCors:
                         response_headers[name] = value
             await send(message)
 
-        await self.app(inner_scope, receive, send_with_cors)
+        await self.app(scope, receive, send_with_cors)
 
     def _preflight(self, headers: Headers, origin: str, allowed: bool) -> Response:
         method = headers["access-control-request-method"].upper()
         requested = headers.get("access-control-request-headers", "").strip()
         if not allowed:
-            return PlainTextResponse("Disallowed CORS origin", status_code=400)
+            return refused_preflight("Disallowed CORS origin")
         if method not in ALLOWED_METHODS:
-            return PlainTextResponse("Disallowed CORS method", status_code=400)
+            return refused_preflight("Disallowed CORS method")
         if requested and not _HEADER_NAMES.match(requested):
-            return PlainTextResponse("Disallowed CORS headers", status_code=400)
+            return refused_preflight("Disallowed CORS headers")
         response_headers = {
             **self._allow_origin(origin),
             "Access-Control-Allow-Methods": ", ".join(ALLOWED_METHODS),
