@@ -71,6 +71,32 @@ def test_rescheduling_moves_the_publication_marker(
     assert marker["publishAt"] == "2025-03-08T09:00:00.000Z"
 
 
+def test_publishing_a_scheduled_post_without_a_date_makes_it_public_now(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, table: Table
+) -> None:
+    post = make_post()
+    scheduled = _schedule(client, owner_headers, post["id"], TOMORROW.isoformat())
+    response = client.post(f"/v1/blog/posts/{post['id']}/publish", headers=owner_headers)
+    assert response.status_code == 200
+    live = response.json()
+    assert (live["scheduled"], live["publishAt"]) == (False, "2025-03-01T09:00:00.000Z")
+    assert live["version"] == scheduled["version"] + 1
+    assert client.get(f"/v1/blog/posts/{post['id']}").status_code == 200
+    assert client.get("/v1/blog/posts").json()["total"] == 1
+    marker = table.get(keys.content_publication("blog", post["id"]))
+    assert marker is not None
+    assert marker["publishAt"] == live["publishAt"]
+
+
+def test_publishing_a_live_post_again_changes_nothing(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, clock: FixedClock
+) -> None:
+    post = make_post(publish=True)
+    clock.advance(days=1)
+    again = client.post(f"/v1/blog/posts/{post['id']}/publish", headers=owner_headers).json()
+    assert (again["version"], again["publishAt"]) == (post["version"], post["publishAt"])
+
+
 def test_unpublish_cancels_a_schedule_and_clears_the_marker(
     client: TestClient, owner_headers: Headers, make_post: MakeItem, table: Table, clock: FixedClock
 ) -> None:

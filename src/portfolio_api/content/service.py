@@ -229,9 +229,12 @@ def publish(
     expected_version: int | None,
     now: datetime,
 ) -> Item:
-    """Publish now, or schedule for `publish_at`; re-publishing keeps the first publication date."""
+    """Publish now, or schedule for `publish_at`; re-publishing keeps the first publication date.
+
+    Without `publish_at`, a live item stays as it is, and a scheduled one goes live now.
+    """
     old = _current(table, kind, item_id, expected_version)
-    if old["status"] == "published" and publish_at is None:
+    if old["status"] == "published" and publish_at is None and old["publishAt"] <= iso(now):
         return old
     at = iso(publish_at or now)
     first = old.get("firstPublishedAt")

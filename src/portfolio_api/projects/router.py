@@ -181,7 +181,10 @@ def publish_project(
     clock: ClockDep,
     body: Annotated[PublishRequest | None, Body()] = None,
 ) -> Response:
-    """Publish now, or at a future `publishAt` (scheduled: public from that moment on)."""
+    """Publish now, or at a future `publishAt` (scheduled: public from that moment on).
+
+    Without a `publishAt`, a scheduled item goes live now; a live one is left as it is.
+    """
     now = clock.now()
     item = content.publish(
         table=table,
