@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from portfolio_api.db.codec import Item
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+_DNS_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
+"""RFC 4151's `DNSname`: the authority of a tag URI."""
+NO_DNS_NAME = "invalid"
+"""The authority used when the site's host is no DNS name (an IP v6 literal, a name with `_`):
+a name RFC 6761 reserves as never registered. In practice only the API's own address, used
+when neither SITE_URL nor CORS_ORIGINS is set (local use)."""
+
+
+def tag_authority(site_url: str) -> str:
+    """The host name of `site_url` as a tag URI's authority (RFC 4151): lower case, IDNA."""
+    host = urlsplit(site_url).hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return NO_DNS_NAME
+    return host if _DNS_NAME.fullmatch(host) else NO_DNS_NAME
+
+
+def entry_id(post: Item, authority: str) -> str:
+    """A post's permanent Atom id (RFC 4287 4.2.6): a tag URI (RFC 4151) of its immutable
+    identity, `tag:<site host>,<creation date>:blog/<post id>`. Neither a new slug nor a later
+    post with the same slug changes or reuses it; post ids are random and never reassigned."""
+    created = str(post["createdAt"])[:10]  # UTC `YYYY-MM-DD`, set once by `create`
+    return f"tag:{authority},{created}:blog/{post['id']}"
 
 
 def atom_feed(
@@ -31,11 +58,12 @@ def atom_feed(
     child(feed, "updated", updated)
     author = child(feed, "author")
     child(author, "name", site_url.split("//", 1)[-1])
+    authority = tag_authority(site_url)
     for post in posts:
         link = f"{site_url}/blog/{post['slug']}"
         entry = child(feed, "entry")
         child(entry, "title", str(post["title"]))
-        child(entry, "id", link)
+        child(entry, "id", entry_id(post, authority))
         child(entry, "link", href=link)
         child(entry, "published", str(post["publishAt"]))
         child(entry, "updated", str(post["updatedAt"]))
