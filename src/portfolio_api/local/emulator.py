@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import logging
 import socket
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -58,26 +59,62 @@ def _ensure_free(port: int) -> None:
             raise EmulatorError(f"emulator port {port} is not free ({error.strerror})") from error
 
 
+BACKEND_LOCK = threading.Lock()
+"""moto keeps every emulated resource in process-wide, unsynchronised backends: two
+TransactWriteItems at once can fail half-applied ("dictionary changed size during
+iteration"), where DynamoDB applies each atomically. Every emulated call, and every direct read
+of a backend (the snapshot), holds this lock."""
+
+
+class _OneCallAtATime:
+    """A WSGI wrapper that runs the emulator's calls one at a time, under BACKEND_LOCK."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        with BACKEND_LOCK:
+            result = self.app(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+
 class Emulator:
-    """moto's threaded server on 127.0.0.1; every AWS service answers on one endpoint."""
+    """moto's server on 127.0.0.1, one call at a time; every AWS service on one endpoint.
+
+    Connections are served by threads (botocore keeps several open), calls in turn.
+    """
 
     def __init__(self, port: int = 0) -> None:
-        from moto.server import ThreadedMotoServer
+        from moto.moto_server.werkzeug_app import (
+            DomainDispatcherApplication,
+            MotoRequestHandler,
+            create_backend_app,
+        )
+        from werkzeug.serving import make_server
 
         if port:
             _ensure_free(port)
         # werkzeug would log every emulated AWS call; the app's own access log is enough.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-        self._started = False
+        app = _OneCallAtATime(DomainDispatcherApplication(create_backend_app))
+        self._server = make_server(
+            "127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler
+        )
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        """Start serving, empty, in a daemon thread (returns once the socket listens)."""
-        self._server.start()
-        self._started = True
+        """Start serving, empty, in a daemon thread (the socket already listens)."""
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="aws-emulator", daemon=True
+        )
+        self._thread.start()
         # moto's state lives in process-wide backends; a second emulator in the same process
         # would otherwise inherit the first one's resources.
-        host, port = self._server.get_host_and_port()
+        host, port = self._host_and_port()
         connection = http.client.HTTPConnection(host, port, timeout=10)
         try:
             connection.request("POST", "/moto-api/reset")
@@ -87,13 +124,19 @@ class Emulator:
 
     def stop(self) -> None:
         """Stop the server thread."""
-        if self._started:
-            self._server.stop()
-            self._started = False
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._server.server_close()
+
+    def _host_and_port(self) -> tuple[str, int]:
+        host, port = self._server.server_address[:2]
+        return str(host), int(port)
 
     @property
     def endpoint_url(self) -> str:
-        host, port = self._server.get_host_and_port()
+        host, port = self._host_and_port()
         return f"http://{host}:{port}"
 
     def jwks_url(self, user_pool_id: str) -> str:

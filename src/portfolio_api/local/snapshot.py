@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_api.local.data_dir import write_private
-from portfolio_api.local.emulator import REGION
+from portfolio_api.local.emulator import BACKEND_LOCK, REGION
 
 FORMAT_VERSION = 1
 BATCH_SIZE = 25  # BatchWriteItem's limit
@@ -97,16 +97,12 @@ def table_items(table_name: str, *, region: str = REGION) -> list[dict[str, Any]
     from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.dynamodb.models import dynamodb_backends
 
-    table = dynamodb_backends[DEFAULT_ACCOUNT_ID][region].get_table(table_name)
-    for _ in range(5):
-        try:
-            items = [item.to_json()["Attributes"] for item in table.all_items()]
-        except RuntimeError:  # a request thread changed the table while it was being read
-            continue
-        # Round-trip through JSON so that nested bytes become base64 like the rest.
-        loaded: list[dict[str, Any]] = json.loads(json.dumps(items, default=_encode_bytes))
-        return loaded
-    raise RuntimeError(f"table {table_name} kept changing while it was being read")
+    with BACKEND_LOCK:  # not during a call: never half a transaction
+        table = dynamodb_backends[DEFAULT_ACCOUNT_ID][region].get_table(table_name)
+        items = [item.to_json()["Attributes"] for item in table.all_items()]
+    # Round-trip through JSON so that nested bytes become base64 like the rest.
+    loaded: list[dict[str, Any]] = json.loads(json.dumps(items, default=_encode_bytes))
+    return loaded
 
 
 def _object_listing(s3: Any, bucket: str) -> list[dict[str, Any]]:
