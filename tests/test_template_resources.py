@@ -248,6 +248,25 @@ def test_rate_alarms_divide_errors_by_traffic(template: dict[str, Any]) -> None:
     }
 
 
+def test_the_cost_of_the_alarms_in_operations_md_counts_the_templates_metrics(
+    template: dict[str, Any],
+) -> None:
+    """CloudWatch bills $0.10 a month per metric an alarm watches: one for a single-metric
+    alarm, one per `MetricStat` of a metric math alarm (its expressions are free)."""
+    metrics = sum(
+        sum("MetricStat" in query for query in alarm["Metrics"]) if "Metrics" in alarm else 1
+        for alarm in (template["Resources"][name]["Properties"] for name in REFERENCE_THRESHOLDS)
+    )
+    text = " ".join((ROOT / "docs" / "operations.md").read_text().split())
+    match = re.search(
+        r"CloudWatch alarms \$(\d+\.\d\d) \((\d+) metrics across the (\d+) alarms at \$0\.10\)",
+        text,
+    )
+    assert match, "operations.md no longer prices the alarms"
+    assert (int(match[2]), int(match[3])) == (metrics, len(REFERENCE_THRESHOLDS))
+    assert match[1] == f"{metrics * 0.10:.2f}"
+
+
 def test_custom_domain_resources_exist_only_with_a_domain(template: dict[str, Any]) -> None:
     domain = {
         name

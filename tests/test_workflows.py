@@ -203,8 +203,36 @@ def test_sam_deploy_builds_and_deploys_its_config_env_without_prompting() -> Non
     assert job["environment"] == "${{ inputs.environment }}"
     assert job["env"]["CONFIG_ENV"] == "${{ inputs.environment }}"
     script = " ".join(runs(sam_deploy).split())
-    assert 'sam build --config-env "$CONFIG_ENV"' in script
+    assert 'sam build --config-env "$CONFIG_ENV" --region "$AWS_REGION"' in script
     assert (
-        'sam deploy --config-env "$CONFIG_ENV" --no-confirm-changeset --no-fail-on-empty-changeset'
-        in script
+        'sam deploy --config-env "$CONFIG_ENV" --region "$AWS_REGION"'
+        " --no-confirm-changeset --no-fail-on-empty-changeset" in script
     )
+
+
+def test_sam_deploy_deploys_to_the_aws_region_variable() -> None:
+    """samconfig.toml's `region` wins over the AWS_REGION environment variable (SAM CLI reads
+    it as `--region`), so only an explicit `--region` makes `vars.AWS_REGION` count."""
+    for environment in ("dev", "prod"):
+        assert SAMCONFIG[environment]["deploy"]["parameters"]["region"] == "us-east-1"
+    sam_deploy = load("sam-deploy.yml")
+    job = sam_deploy["jobs"]["deploy"]
+    assert job["env"]["AWS_REGION"] == "${{ vars.AWS_REGION || 'us-east-1' }}"
+    (credentials,) = [
+        step
+        for step in steps(sam_deploy)
+        if step.get("uses", "").startswith("aws-actions/configure-aws-credentials@")
+    ]
+    assert credentials["with"]["aws-region"] == "${{ env.AWS_REGION }}"
+    lines = [
+        line
+        for step in steps(sam_deploy)
+        if "run" in step
+        for line in step["run"].replace("\\\n", " ").splitlines()
+    ]
+    calls = {
+        match.group(1): line for line in lines if (match := re.search(r"\b(sam \w+|aws \w+)", line))
+    }
+    assert list(calls) == ["sam build", "sam deploy", "aws cloudformation"]
+    for line in calls.values():
+        assert '--region "$AWS_REGION"' in line, line
