@@ -32,6 +32,41 @@ def test_reference_env_var_names_are_read(monkeypatch: pytest.MonkeyPatch) -> No
     assert settings.cognito_issuer == "https://cognito-idp.eu-west-1.amazonaws.com/us-east-1_abc"
 
 
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"AWS_REGION": "eu-west-1"}, "eu-west-1"),
+        ({"AWS_DEFAULT_REGION": "ap-southeast-2"}, "ap-southeast-2"),
+        ({"AWS_REGION": "eu-west-1", "COGNITO_REGION": ""}, "eu-west-1"),
+        ({}, "us-east-1"),
+    ],
+    ids=["AWS_REGION", "AWS_DEFAULT_REGION", "empty", "nothing"],
+)
+def test_unset_cognito_region_follows_the_aws_region(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
+) -> None:
+    # e.g. `portfolio-api sign-out` run by an operator whose AWS_REGION is the pool's
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "COGNITO_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("COGNITO_USER_POOL_ID", "pool")
+    settings = Settings()
+    assert settings.aws_region == settings.cognito_region == expected
+    assert settings.cognito_issuer == f"https://cognito-idp.{expected}.amazonaws.com/pool"
+
+
+def test_an_explicit_cognito_region_wins_over_the_aws_region(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("COGNITO_REGION", "us-west-2")
+    settings = Settings()
+    assert settings.aws_region == "eu-west-1"
+    assert settings.cognito_region == "us-west-2"
+    assert Settings(cognito_region="ca-central-1").cognito_region == "ca-central-1"
+
+
 def test_wildcard_cors_origin_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CORS_ORIGINS", "*")
     with pytest.raises(ValidationError, match="explicit origins"):

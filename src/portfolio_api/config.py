@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     cognito_user_pool_id: str = ""
     cognito_client_id: str = ""
     cognito_client_secret: SecretStr | None = None
-    cognito_region: str = "us-east-1"
+    cognito_region: str = Field(default="", validate_default=True)
+    """The pool's region (the token issuer's); unset or empty, the same as `aws_region`."""
     cognito_jwks_url: str | None = None
     """Where the pool's signing keys are fetched; defaults to the pool's public JWKS URL."""
 
@@ -68,6 +69,12 @@ class Settings(BaseSettings):
     dynamodb_endpoint_url: str | None = None
     cognito_endpoint_url: str | None = None
     s3_endpoint_url: str | None = None
+
+    @field_validator("cognito_region")
+    @classmethod
+    def _default_cognito_region(cls, value: str, info: ValidationInfo) -> str:
+        # aws_region is declared first, so it is already validated here.
+        return value.strip() or str(info.data.get("aws_region", "us-east-1"))
 
     @field_validator("cors_origins", "counter_cors_origins", mode="before")
     @classmethod
