@@ -2,6 +2,10 @@
 tasks): one format, `"v<version>"`, and one parser. (The `IfMatch`/`ExpectedVersion`
 dependencies built on it are in `deps.py`.)
 
+Content items add a variant, `"v<version>-<8 hex digits>"`, drawn from what else their
+representation depends on (which item it is, whether it is still scheduled); `If-Match`
+compares the version only.
+
 `If-Match` uses the strong comparison (RFC 9110 13.1.1): a weak tag (`W/"v3"`) never
 matches, and neither does anything this API did not send; both are a 412.
 """
@@ -13,14 +17,15 @@ from typing import Literal
 
 from portfolio_api.errors import PreconditionFailed
 
-_VERSION_ETAG = re.compile(r'"v(\d{1,12})"')
+_VERSION_ETAG = re.compile(r'"v(\d{1,12})(?:-[0-9a-f]{8})?"')
 
 AnyVersion = Literal["*"]
 
 
-def version_etag(version: int) -> str:
-    """The strong ETag of an item version."""
-    return f'"v{version}"'
+def version_etag(version: int, *, variant: str | None = None) -> str:
+    """The strong ETag of an item version; `variant` (8 hex digits) tells apart
+    representations of one version."""
+    return f'"v{version}-{variant}"' if variant else f'"v{version}"'
 
 
 def parse_if_match(value: str | None) -> int | AnyVersion | None:

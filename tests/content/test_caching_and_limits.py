@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from datetime import timedelta
 from xml.etree import ElementTree
 
 from fastapi.testclient import TestClient
 
-from tests.content.conftest import MakeItem, post_fields
+from portfolio_api.clock import FixedClock
+from tests.content.conftest import START, MakeItem, post_fields
 
 Headers = dict[str, str]
 
@@ -18,12 +21,49 @@ def test_public_get_is_cacheable_and_revalidates_with_304(
 ) -> None:
     post = make_post(publish=True)
     first = client.get(f"/v1/blog/posts/{post['id']}")
-    assert first.headers["ETag"] == '"v2"'
+    etag = first.headers["ETag"]
+    assert re.fullmatch(r'"v2-[0-9a-f]{8}"', etag)
     assert "public" in first.headers["Cache-Control"]
     assert "stale-while-revalidate" in first.headers["Cache-Control"]
-    again = client.get(f"/v1/blog/posts/{post['id']}", headers={"If-None-Match": '"v2"'})
+    again = client.get(f"/v1/blog/posts/{post['id']}", headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.content == b""
+
+
+def test_another_post_later_at_the_same_slug_never_matches_the_old_etag(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem
+) -> None:
+    first = make_post(title="Same title", publish=True)
+    cached = client.get("/v1/blog/posts/same-title")
+    assert cached.json()["id"] == first["id"]
+    client.delete(f"/v1/blog/posts/{first['id']}", headers=owner_headers)
+    second = make_post(title="Same title", publish=True)
+    assert (second["slug"], second["version"]) == (first["slug"], first["version"])
+    again = client.get(
+        "/v1/blog/posts/same-title", headers={"If-None-Match": cached.headers["ETag"]}
+    )
+    assert again.status_code == 200
+    assert again.json()["id"] == second["id"]
+
+
+def test_a_scheduled_post_gone_live_never_matches_its_scheduled_etag(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, clock: FixedClock
+) -> None:
+    post = make_post()
+    at = (START + timedelta(hours=1)).isoformat()
+    client.post(
+        f"/v1/blog/posts/{post['id']}/publish", json={"publishAt": at}, headers=owner_headers
+    )
+    scheduled = client.get(f"/v1/blog/posts/{post['id']}", headers=owner_headers)
+    assert scheduled.json()["scheduled"] is True
+    clock.advance(hours=2)
+    live = client.get(
+        f"/v1/blog/posts/{post['id']}",
+        headers={**owner_headers, "If-None-Match": scheduled.headers["ETag"]},
+    )
+    assert live.status_code == 200
+    assert live.json()["scheduled"] is False
+    assert live.json()["version"] == scheduled.json()["version"]
 
 
 def test_public_list_revalidates_until_it_changes(client: TestClient, make_post: MakeItem) -> None:

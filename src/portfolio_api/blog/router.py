@@ -97,8 +97,9 @@ def create_blog_post(
     fields = body.model_dump(mode="json", by_alias=True, exclude_none=True)
     item = content.create(table=table, kind=BLOG, fields=fields, now=now)
     return http.respond_written(
-        http.present(BlogPost, item, now),
-        version=item["version"],
+        BlogPost,
+        item,
+        now,
         status_code=201,
         location=f"{router.prefix}/posts/{item['id']}",
     )
@@ -121,7 +122,7 @@ def get_blog_post(
         request,
         http.present(BlogPost, item, now),
         public=owner is None,
-        etag=http.version_etag(item["version"]),
+        etag=http.item_etag(item, now=now),
     )
 
 
@@ -146,7 +147,7 @@ def update_blog_post(
     item = content.update(
         table=table, kind=BLOG, item_id=post_id, fields=fields, expected_version=version, now=now
     )
-    return http.respond_written(http.present(BlogPost, item, now), version=item["version"])
+    return http.respond_written(BlogPost, item, now)
 
 
 @router.delete(
@@ -195,7 +196,7 @@ def publish_blog_post(
         expected_version=version,
         now=now,
     )
-    return http.respond_written(http.present(BlogPost, item, now), version=item["version"])
+    return http.respond_written(BlogPost, item, now)
 
 
 @router.post(
@@ -213,7 +214,7 @@ def unpublish_blog_post(
     item = content.unpublish(
         table=table, kind=BLOG, item_id=post_id, expected_version=version, now=now
     )
-    return http.respond_written(http.present(BlogPost, item, now), version=item["version"])
+    return http.respond_written(BlogPost, item, now)
 
 
 @router.get(

@@ -90,8 +90,9 @@ def create_certification(
     fields = body.model_dump(mode="json", by_alias=True)
     item = content.create(table=table, kind=CERTIFICATIONS, fields=fields, now=now)
     return http.respond_written(
-        http.present(Certification, item, now),
-        version=item["version"],
+        Certification,
+        item,
+        now,
         status_code=201,
         location=f"{router.prefix}/{item['id']}",
     )
@@ -120,7 +121,7 @@ def get_certification(
         request,
         http.present(Certification, item, now),
         public=owner is None,
-        etag=http.version_etag(item["version"]),
+        etag=http.item_etag(item, now=now),
     )
 
 
@@ -150,7 +151,7 @@ def update_certification(
         expected_version=version,
         now=now,
     )
-    return http.respond_written(http.present(Certification, item, now), version=item["version"])
+    return http.respond_written(Certification, item, now)
 
 
 @router.delete(
@@ -207,7 +208,7 @@ def publish_certification(
         expected_version=version,
         now=now,
     )
-    return http.respond_written(http.present(Certification, item, now), version=item["version"])
+    return http.respond_written(Certification, item, now)
 
 
 @router.post(
@@ -233,4 +234,4 @@ def unpublish_certification(
         expected_version=version,
         now=now,
     )
-    return http.respond_written(http.present(Certification, item, now), version=item["version"])
+    return http.respond_written(Certification, item, now)

@@ -20,7 +20,7 @@ from portfolio_api.etags import version_etag
 
 JSON = "application/json"
 
-__all__ = ["ExpectedVersion", "version_etag"]  # routers take both from here with the rest
+__all__ = ["ExpectedVersion"]  # routers take it from here with the rest
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -89,6 +89,16 @@ async def list_query(
 ListQueryDep = Annotated[ListQuery, Depends(list_query)]
 
 
+def item_etag(item: Item, *, now: datetime) -> str:
+    """The strong ETag of a content item as shown at `now`: its version, and a variant naming
+    the item and whether it is still scheduled. So neither another item later shown at the same
+    slug URL (with the same version) nor a scheduled item gone live (same version, `scheduled`
+    now false) answers 304 to a tag cached before."""
+    scheduled = item.get("status") == "published" and not service.is_public(item, now=now)
+    variant = hashlib.sha256(f"{item['id']}|{scheduled}".encode()).hexdigest()[:8]
+    return version_etag(item["version"], variant=variant)
+
+
 def present(schema: type[Model], item: Item, now: datetime) -> Model:
     """A stored item as its response schema."""
     return schema.model_validate(service.view(item, now=now))
@@ -120,12 +130,18 @@ def respond_cached(
 
 
 def respond_written(
-    body: BaseModel, *, version: int, status_code: int = 200, location: str | None = None
+    schema: type[Model],
+    item: Item,
+    now: datetime,
+    *,
+    status_code: int = 200,
+    location: str | None = None,
 ) -> Response:
-    """The answer to a change: the item, its new ETag, never cached."""
-    headers = {"ETag": version_etag(version), "Cache-Control": NO_STORE}
+    """The answer to a change: the item as `schema`, its new ETag, never cached."""
+    headers = {"ETag": item_etag(item, now=now), "Cache-Control": NO_STORE}
     if location:
         headers["Location"] = location
+    body = present(schema, item, now)
     return Response(_json(body), status_code=status_code, media_type=JSON, headers=headers)
 
 

@@ -77,7 +77,9 @@ class ContentPublic(Schema):
     status: Status
     created_at: str = Field(json_schema_extra={"format": "date-time"})
     updated_at: str = Field(json_schema_extra={"format": "date-time"})
-    version: int = Field(description="Incremented by every change; also sent as the ETag")
+    version: int = Field(
+        description='Incremented by every change; the ETag carries it ("v<version>-<digest>")'
+    )
     publish_at: str | None = Field(
         default=None,
         description="When the current publication starts (null for drafts)",

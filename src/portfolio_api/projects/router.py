@@ -87,8 +87,9 @@ def create_project(
     fields = body.model_dump(mode="json", by_alias=True)
     item = content.create(table=table, kind=PROJECTS, fields=fields, now=now)
     return http.respond_written(
-        http.present(Project, item, now),
-        version=item["version"],
+        Project,
+        item,
+        now,
         status_code=201,
         location=f"{router.prefix}/{item['id']}",
     )
@@ -111,7 +112,7 @@ def get_project(
         request,
         http.present(Project, item, now),
         public=owner is None,
-        etag=http.version_etag(item["version"]),
+        etag=http.item_etag(item, now=now),
     )
 
 
@@ -141,7 +142,7 @@ def update_project(
         expected_version=version,
         now=now,
     )
-    return http.respond_written(http.present(Project, item, now), version=item["version"])
+    return http.respond_written(Project, item, now)
 
 
 @router.delete(
@@ -194,7 +195,7 @@ def publish_project(
         expected_version=version,
         now=now,
     )
-    return http.respond_written(http.present(Project, item, now), version=item["version"])
+    return http.respond_written(Project, item, now)
 
 
 @router.post(
@@ -216,4 +217,4 @@ def unpublish_project(
     item = content.unpublish(
         table=table, kind=PROJECTS, item_id=project_id, expected_version=version, now=now
     )
-    return http.respond_written(http.present(Project, item, now), version=item["version"])
+    return http.respond_written(Project, item, now)

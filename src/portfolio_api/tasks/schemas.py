@@ -77,7 +77,7 @@ class TaskPublic(_Schema):
     tags: list[str]
     created_at: str
     updated_at: str
-    version: int = Field(ge=1, description="Also the ETag; send it back in If-Match")
+    version: int = Field(ge=1, description='The ETag is "v<version>"; send it back in If-Match')
 
 
 class TaskList(_Schema):
