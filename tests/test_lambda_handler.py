@@ -142,6 +142,21 @@ def test_a_trailing_slash_redirect_stays_below_the_stage(table: Table, settings:
     assert location == "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/v1/blog/posts"
 
 
+def test_a_head_event_answers_the_get_headers_without_the_body(
+    table: Table, settings: Settings
+) -> None:
+    handler = lambda_handler(settings)
+    get = handler(load_event("http-api-visitors-count.json"), FakeLambdaContext())
+    event = load_event("http-api-visitors-count.json")
+    event["requestContext"]["http"]["method"] = "HEAD"
+    event["routeKey"] = event["requestContext"]["routeKey"] = "HEAD /v1/visitors/count"
+    head = handler(event, FakeLambdaContext())
+    assert (get["statusCode"], head["statusCode"]) == (200, 200)
+    assert get["body"]
+    assert head["body"] == ""
+    assert head["headers"]["content-length"] == str(len(get["body"]))
+
+
 def test_named_stage_event_is_not_found_when_the_base_path_is_not_configured(
     table: Table, settings: Settings
 ) -> None:

@@ -48,7 +48,9 @@ def dependency_calls(dependant: Dependant) -> Iterator[Callable[..., Any] | None
 def app_routes(app: FastAPI) -> dict[RouteKey, str]:
     """(METHOD, path) -> "owner", "optional" or "public", for every HTTP route of `app`.
 
-    HEAD is left out: Starlette adds it to every GET route, and the gateway does not route it.
+    The app answers HEAD on every GET route (`HeadAsGet`); the gateway routes it for the GET
+    routes that are not owner-only, so those are the HEAD routes counted here. (Starlette's
+    own HEAD on its plain routes is left out.)
     """
     routes: dict[RouteKey, str] = {}
     for context in iter_route_contexts(app.routes):
@@ -67,6 +69,8 @@ def app_routes(app: FastAPI) -> dict[RouteKey, str]:
             raise AssertionError(f"Unexpected route type {type(route).__name__}: {route!r}")
         for method in sorted((context.methods or set()) - {"HEAD"}):
             routes[(method, context.path)] = kind
+            if method == "GET" and kind != "owner":
+                routes[("HEAD", context.path)] = kind
     return routes
 
 

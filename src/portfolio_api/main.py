@@ -15,6 +15,7 @@ from portfolio_api.config import Settings, get_settings
 from portfolio_api.cors import AppCorsMiddleware
 from portfolio_api.docs import install_docs, install_openapi
 from portfolio_api.errors import error_doc, error_responses, install_error_handlers
+from portfolio_api.head import HeadAsGet
 from portfolio_api.limits import BodyLimitMiddleware
 from portfolio_api.observability import (
     RequestContextMiddleware,
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, *, one_request_at_a_time: bool 
     app.add_middleware(IncludeRoutersOnFirstUse, routers=routers)
     install_openapi(app, include_routes=routers.include_all)
 
+    app.add_middleware(HeadAsGet)
     # Inside the CORS middlewares, so that a browser can read a 413 or a 500 (and its request
     # id) instead of seeing a CORS failure.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
