@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +15,7 @@ from portfolio_api.clock import FixedClock
 from portfolio_api.config import Settings
 from portfolio_api.db import keys
 from portfolio_api.db.table import Table
-from tests.visitors.fakes import CountingClient, wire_client
+from tests.visitors.fakes import CountingClient, SerialClient, wire_client
 
 START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 REALISTIC_POST = (Path(__file__).parents[1] / "fixtures" / "realistic-post.md").read_text()
@@ -125,35 +124,11 @@ def make_certification(
     return _factory(client, owner_headers, "/v1/certifications", certification_fields)
 
 
-class _OneRequestAtATime:
-    """A DynamoDB client proxy that lets one request run at a time.
-
-    DynamoDB applies each request (and each transaction) atomically; moto does not under
-    threads (a failed transaction restores a copy of the whole table). Serialising the calls
-    gives race tests DynamoDB's guarantee while our code still interleaves between requests.
-    """
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-        self._lock = threading.Lock()
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._client, name)
-        if not callable(method):
-            return method
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            with self._lock:
-                return method(*args, **kwargs)
-
-        return call
-
-
 @pytest.fixture
 def atomic_requests(app: FastAPI, table: Table) -> None:
     """Make the app's table apply each DynamoDB request atomically, as DynamoDB does."""
     app.state.table = Table(
-        client=_OneRequestAtATime(table.client),
+        client=SerialClient(table.client),
         name=table.name,
         cursor_secret=table._cursor_secret,
     )

@@ -9,7 +9,7 @@ from portfolio_api.db import keys
 from portfolio_api.db.table import Table
 from portfolio_api.visitors.identity import Caller, DailySalts, visitor_hash
 from tests.visitors.conftest import FIREFOX
-from tests.visitors.fakes import CountingClient
+from tests.visitors.fakes import CountingClient, SerialClient
 
 DAY = date(2025, 3, 7)
 
@@ -20,9 +20,12 @@ def test_a_stored_salt_is_used_rather_than_replaced(table: Table) -> None:
 
 
 def test_containers_racing_for_the_first_salt_of_the_day_agree(table: Table) -> None:
+    # Each request atomic, as in DynamoDB (in-process moto is not thread-safe: unserialised,
+    # two conditional puts of the salt could both succeed under load).
+    serial = Table(client=SerialClient(table.client), name=table.name, cursor_secret=b"x")
     containers = [DailySalts() for _ in range(8)]
     with ThreadPoolExecutor(max_workers=8) as pool:
-        salts = set(pool.map(lambda c: c.for_day(table=table, day=DAY), containers))
+        salts = set(pool.map(lambda c: c.for_day(table=serial, day=DAY), containers))
     assert len(salts) == 1
     assert table.get(keys.daily_salt(DAY))["salt"] in salts  # type: ignore[index]
 
