@@ -85,3 +85,11 @@ def test_log_level_setting_is_respected(
         client.get("/health")
     assert not [r for r in caplog.records if r.name == "portfolio_api.access"]
     assert logging.getLogger("portfolio_api").level == logging.WARNING
+
+
+@pytest.mark.parametrize(
+    "path", ["/health", "/v1/visitors/count", "/v1/visitors/badge.svg", "/v1/nothing-here"]
+)
+def test_every_response_forbids_content_sniffing_once(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.headers.get_list("x-content-type-options") == ["nosniff"]

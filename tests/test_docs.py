@@ -23,6 +23,14 @@ def staged_client(settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_docs_pages_cannot_be_framed_or_leak_their_url(client: TestClient, page: str) -> None:
+    response = client.get(page)
+    assert response.headers["content-security-policy"] == "frame-ancestors 'none'"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
 def test_docs_pages_load_no_external_asset(client: TestClient, page: str) -> None:
     response = client.get(page)
     assert response.status_code == 200

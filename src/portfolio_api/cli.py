@@ -34,6 +34,9 @@ def serve(*, host: str, port: int, reload: bool = False) -> None:
         port=port,
         reload=reload,
         reload_dirs=[str(PACKAGE_DIR)] if reload else None,
+        # The app reads X-Forwarded-For itself, as TRUSTED_PROXY_HOPS says; uvicorn's default
+        # would trust it from 127.0.0.1 and hand the app a client address anyone can choose.
+        proxy_headers=False,
     )
 
 

@@ -17,6 +17,8 @@ from portfolio_api.errors import INTERNAL_ERROR_MESSAGE, error_body
 logger = logging.getLogger("portfolio_api")
 access_logger = logging.getLogger("portfolio_api.access")
 
+NOSNIFF = (b"x-content-type-options", b"nosniff")
+"""On every response: browsers never guess another type than the one declared."""
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 
@@ -115,7 +117,7 @@ class RequestContextMiddleware:
         request_id = _request_id(scope)
         scope.setdefault("state", {})["request_id"] = request_id
         status = 500
-        header = (b"x-request-id", request_id.encode("latin-1"))
+        added = [(b"x-request-id", request_id.encode("latin-1")), NOSNIFF]
         response_started = False
 
         async def send_with_id(message: Message) -> None:
@@ -123,7 +125,9 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 response_started = True
                 status = message["status"]
-                message["headers"] = [*message.get("headers", ()), header]
+                headers = list(message.get("headers", ()))
+                declared = {name.lower() for name, _ in headers}
+                message["headers"] = headers + [h for h in added if h[0] not in declared]
             await send(message)
 
         try:

@@ -126,6 +126,17 @@ def test_data_survives_restarts_stopped_by_sigterm_or_sigint(
         assert count.json() == {"count": 2}, second.output()
         assert httpx.get(f"{second.base_url}/docs", timeout=5).status_code == 200
         assert second.track("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/128.0") == 200
+        # TRUSTED_PROXY_HOPS is 0: a forged X-Forwarded-For must not make a repeat visitor new
+        # (uvicorn's own proxy handling would have trusted it from 127.0.0.1).
+        forged = httpx.post(
+            f"{second.base_url}/v1/visitors/track",
+            headers={
+                "User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Firefox/128.0",
+                "X-Forwarded-For": "198.51.100.23",
+            },
+            timeout=5,
+        )
+        assert forged.json() == {"count": 3, "tracked": False}, second.output()
         assert second.stop(signal.SIGINT) == 0, second.output()
 
     saved = json.loads((data_dir / "snapshot.json").read_text())["dynamodb"]["items"]
