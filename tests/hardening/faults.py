@@ -74,17 +74,22 @@ def install(app: FastAPI, table: Table, proxy: FailingProxy) -> FailingProxy:
 
 
 def dynamodb_error(
-    client: Any, code: str, operation: str, *, reasons: tuple[str, ...] = ()
+    client: Any,
+    code: str,
+    operation: str,
+    *,
+    reasons: tuple[str, ...] = (),
+    message: str = "injected",
 ) -> ClientError:
     """The modelled exception DynamoDB's client raises for `code` (with a transaction's
-    per-action cancellation reasons, in order)."""
+    per-action cancellation reasons, in order, each with `message`)."""
     response: dict[str, Any] = {
-        "Error": {"Code": code, "Message": "injected"},
+        "Error": {"Code": code, "Message": message},
         "ResponseMetadata": {"HTTPStatusCode": 400},
     }
     if reasons:
         response["CancellationReasons"] = [
-            {"Code": reason, "Message": "injected"} for reason in reasons
+            {"Code": reason, "Message": message} for reason in reasons
         ]
     error_class = client.exceptions.from_code(code)
     error: ClientError = error_class(response, operation)

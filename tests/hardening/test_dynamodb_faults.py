@@ -327,13 +327,18 @@ def test_a_transaction_conflict_is_409_with_a_retry_hint_and_writes_nothing(
     assert items() == before
 
 
-def _cancelled(table: Table, reason: str) -> Exception:
+def _cancelled(table: Table, reason: str, message: str = "injected") -> Exception:
     return dynamodb_error(
         table.client,
         "TransactionCanceledException",
         "TransactWriteItems",
         reasons=(reason, reason, reason, reason),
+        message=message,
     )
+
+
+WRITES = {**TRACKS, "create post": OWNER_WRITES["create post"]}
+ITEM_TOO_LARGE = "Item size to update has exceeded the maximum allowed size"
 
 
 @pytest.mark.parametrize("call", TRACKS.values(), ids=TRACKS)
@@ -369,8 +374,31 @@ def test_a_track_that_conflicts_once_is_retried_and_counted_once(
     assert client.get("/v1/visitors/count").json() == {"count": 2}
 
 
-@pytest.mark.parametrize("call", TRACKS.values(), ids=TRACKS)
-def test_a_transaction_cancelled_by_throttling_is_503_and_counts_nothing(
+@pytest.mark.parametrize("reason", ["ThrottlingError", "ProvisionedThroughputExceeded"])
+@pytest.mark.parametrize("call", WRITES.values(), ids=WRITES)
+def test_a_transaction_cancelled_by_throttling_is_503_and_writes_nothing(
+    app: FastAPI,
+    table: Table,
+    client: TestClient,
+    seeded: Seed,
+    owner_headers: dict[str, str],
+    items: Callable[[], Snapshot],
+    call: Call,
+    reason: str,
+) -> None:
+    # On demand a cancelled action says ThrottlingError; on a provisioned table (the
+    # TableBillingMode option), ProvisionedThroughputExceeded.
+    failing = {"transact_write_items": _cancelled(table, reason)}
+    install(app, table, FailingProxy(table.client, fail_on=failing))
+    before = items()
+    response = call.send(client, seeded, owner_headers)
+    assert_error(response, 503)
+    assert response.headers["Retry-After"] == "1"
+    assert items() == before
+
+
+@pytest.mark.parametrize("call", WRITES.values(), ids=WRITES)
+def test_a_transaction_cancelled_by_an_item_over_400_kb_is_413_and_writes_nothing(
     app: FastAPI,
     table: Table,
     client: TestClient,
@@ -379,17 +407,11 @@ def test_a_transaction_cancelled_by_throttling_is_503_and_counts_nothing(
     items: Callable[[], Snapshot],
     call: Call,
 ) -> None:
-    install(
-        app,
-        table,
-        FailingProxy(
-            table.client, fail_on={"transact_write_items": _cancelled(table, "ThrottlingError")}
-        ),
-    )
+    failing = {"transact_write_items": _cancelled(table, "ValidationError", ITEM_TOO_LARGE)}
+    install(app, table, FailingProxy(table.client, fail_on=failing))
     before = items()
     response = call.send(client, seeded, owner_headers)
-    assert_error(response, 503)
-    assert response.headers["Retry-After"] == "1"
+    assert_error(response, 413)
     assert items() == before
 
 

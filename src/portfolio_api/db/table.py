@@ -24,6 +24,10 @@ logger = logging.getLogger("portfolio_api.db")
 UNAVAILABLE_CODES = frozenset({"InternalServerError", "ServiceUnavailable"})
 """DynamoDB's own transient failures (HTTP 500/503 from the service): retryable, so a 503."""
 
+ITEM_TOO_LARGE = "The item would exceed DynamoDB's 400 KB item size limit"
+CANCELLED_BY_THROTTLING = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded"})
+"""A transaction action's cancellation codes for throttling (without "Exception"): on demand,
+and on a provisioned table."""
 THROTTLING_CODES = frozenset(
     {
         "ProvisionedThroughputExceededException",
@@ -82,13 +86,18 @@ def _translate(error: ClientError) -> Exception:
     if code == "ConditionalCheckFailedException":
         return ConditionFailed()
     if code == "TransactionCanceledException":
-        reasons = [r.get("Code", "None") for r in error.response.get("CancellationReasons", [])]
+        cancelled = error.response.get("CancellationReasons", [])
+        reasons = [r.get("Code", "None") for r in cancelled]
         if "ConditionalCheckFailed" in reasons:
             return ConditionFailed(reasons)
         if "TransactionConflict" in reasons:
             return Conflict("Another request changed this item at the same time; retry")
-        if any(r in THROTTLING_CODES or r == "ThrottlingError" for r in reasons):
+        if any(r in CANCELLED_BY_THROTTLING for r in reasons):
+            logger.warning("dynamodb throttled", extra={"code": code, "reasons": reasons})
             return ServiceUnavailable("The database is busy; retry shortly")
+        too_large = [r for r in cancelled if _too_large(str(r.get("Message", "")))]
+        if any(r.get("Code") == "ValidationError" for r in too_large):
+            return PayloadTooLarge(ITEM_TOO_LARGE)
         return error
     if code in THROTTLING_CODES:
         logger.warning("dynamodb throttled", extra={"code": code})
@@ -96,9 +105,14 @@ def _translate(error: ClientError) -> Exception:
     if code in UNAVAILABLE_CODES:
         logger.warning("dynamodb unavailable", extra={"code": code})
         return ServiceUnavailable("The database is unavailable; retry shortly")
-    if code == "ValidationException" and "size" in message.lower() and "exceed" in message:
-        return PayloadTooLarge("The item would exceed DynamoDB's 400 KB item size limit")
+    if code == "ValidationException" and _too_large(message):
+        return PayloadTooLarge(ITEM_TOO_LARGE)
     return error
+
+
+def _too_large(message: str) -> bool:
+    """DynamoDB's message for an item over 400 KB ("Item size has exceeded ...")."""
+    return "size" in message.lower() and "exceed" in message
 
 
 class Table:
