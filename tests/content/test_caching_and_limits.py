@@ -154,3 +154,32 @@ def test_sitemap_lists_published_posts_and_projects(
         f"https://portfolio.example/blog/{post['slug']}",
         f"https://portfolio.example/projects/{project['id']}",
     ]
+
+
+def test_a_page_of_long_posts_stops_short_of_lambdas_response_limit(
+    client: TestClient, make_post: MakeItem
+) -> None:
+    # Each post carries ~190,000 characters (its Markdown and its HTML): 100 of them would be a
+    # ~19 MB page; Lambda refuses responses over 6 MB.
+    paragraph = "Serverless \u201ccold starts\u201d, measured & explained. " * 30 + "\n\n"
+    ids = {
+        make_post(title=f"Long {n}", content=paragraph * 60, publish=True)["id"] for n in range(8)
+    }
+    seen: list[str] = []
+    pages, cursor = 0, None
+    while True:
+        response = client.get(
+            "/v1/blog/posts", params={"limit": 100, **({"cursor": cursor} if cursor else {})}
+        )
+        assert response.status_code == 200
+        # The runtime's envelope writes a character in at most 6 bytes (\uXXXX escapes).
+        assert len(response.text) * 6 < 6 * 1024 * 1024
+        body = response.json()
+        assert body["total"] == 8
+        seen += [post["id"] for post in body["posts"]]
+        pages += 1
+        cursor = body.get("nextCursor")
+        if not cursor:
+            break
+    assert pages > 1
+    assert sorted(seen) == sorted(ids)

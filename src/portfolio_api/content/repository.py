@@ -156,6 +156,22 @@ class ListPage:
     next_cursor: str | None
 
 
+PAGE_TEXT_BUDGET = 1_000_000
+"""Characters of text a list page may carry. Lambda refuses a response over 6 MB, and on the
+way there the runtime's JSON envelope may write one character as 6 bytes (`\\uXXXX`). A page
+of long posts therefore holds fewer than `limit` items, and its cursor goes on from there."""
+
+
+def _fitting(items: list[Item]) -> int:
+    """How many of `items`, from the first, fit PAGE_TEXT_BUDGET (at least one)."""
+    used = 0
+    for count, item in enumerate(items):
+        used += sum(len(value) for value in item.values() if isinstance(value, str))
+        if used > PAGE_TEXT_BUDGET:
+            return max(count, 1)
+    return len(items)
+
+
 def query_page(
     *,
     table: Table,
@@ -204,8 +220,9 @@ def query_page(
         if cursor is None or len(items) >= limit or fill_rounds == MAX_FILL_ROUNDS:
             break
     # A read-ahead may bring more than the page holds: the cursor then resumes after its last.
-    last_kept = items[limit - 1] if len(items) > limit else None
-    items = items[:limit]
+    kept = min(limit, _fitting(items))
+    last_kept = items[kept - 1] if len(items) > kept else None
+    items = items[:kept]
     counts = reader.counts
     if counts is None and reader.from_top and page.last_key is None:
         counts = Tally(total=reader.matched, unmatched=reader.dropped)  # read it all: exact
