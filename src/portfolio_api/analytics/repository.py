@@ -83,26 +83,29 @@ def fold_earlier_views(*, table: Table, kind: str) -> int:
     """Move the view counters of earlier releases (`VIEWS#<kind>/<id>`) onto the items'
     publication markers; the number moved. Each move is one transaction (add to the marker,
     delete the old counter if it still holds what was read), so running it again, or while
-    an earlier release still counts views, neither loses nor doubles a view."""
+    an earlier release still counts views, neither loses nor doubles a view.
+
+    The counter of an item deleted meanwhile (earlier releases kept it) is deleted instead:
+    a deleted item's views go with it, and a marker of its own would bring it back into the
+    owner's stats."""
     expr = Expression(values={":pk": keys.content_views_partition(kind)})
     moved = 0
     for counter in table.query_all(key_condition="PK = :pk", expr=expr, consistent=True):
         views = int(counter.get(VIEWS, 0))
         item_id = str(counter["SK"])
+        unchanged = table.delete_action(
+            keys.content_views(kind, item_id),
+            condition="#views = :views",
+            expr=Expression(names={"#views": VIEWS}, values={":views": views}),
+        )
+        if table.get(keys.content_item(kind, item_id), consistent=True) is None:
+            actions = [unchanged]
+        else:
+            marker = keys.content_publication(kind, item_id)
+            actions = [visitors_repository.add(table, marker, VIEWS, views), unchanged]
         try:
-            table.transact_write(
-                [
-                    visitors_repository.add(
-                        table, keys.content_publication(kind, item_id), VIEWS, views
-                    ),
-                    table.delete_action(
-                        keys.content_views(kind, item_id),
-                        condition="#views = :views",
-                        expr=Expression(names={"#views": VIEWS}, values={":views": views}),
-                    ),
-                ]
-            )
+            table.transact_write(actions)
         except ConditionFailed:
             continue  # counted meanwhile: the next run moves it
-        moved += 1
+        moved += len(actions) - 1
     return moved
