@@ -104,6 +104,30 @@ def test_publish_answers_the_published_copy(
     assert body["resume"] == full_resume()
 
 
+def test_a_resume_as_large_as_publishing_allows_can_be_published(
+    client: TestClient, owner_headers: dict[str, str]
+) -> None:
+    # Draft and published copy share one item under DynamoDB's 400 KB: ~185 KB each fit.
+    summary = "Built and ran serverless systems. " * 5_600
+    _put(client, owner_headers, {"basics": {"name": "Jane", "summary": summary}})
+    published = client.post(f"{RESUME}/publish", headers=owner_headers)
+    assert published.status_code == 200
+    assert published.json()["resume"]["basics"]["summary"] == summary
+
+
+def test_a_resume_too_large_to_publish_is_refused_when_saved(
+    client: TestClient, owner_headers: dict[str, str]
+) -> None:
+    _put(client, owner_headers, full_resume())
+    too_large = {"basics": {"name": "Jane", "summary": "x" * 200_000}}
+    response = client.put(RESUME, json=too_large, headers=owner_headers)
+    assert response.status_code == 413
+    assert response.json()["details"]["maxBytes"] == 190 * 1024
+    assert client.get(RESUME, headers=owner_headers).json()["resume"] == full_resume()
+    patch = client.patch(RESUME, json=too_large, headers={**owner_headers, **MERGE_PATCH})
+    assert patch.status_code == 413
+
+
 def test_publish_without_a_resume_is_404(client: TestClient, owner_headers: dict[str, str]) -> None:
     assert client.post(f"{RESUME}/publish", headers=owner_headers).status_code == 404
 

@@ -13,12 +13,15 @@ from typing import Any, Literal
 from portfolio_api.db import keys
 from portfolio_api.db.codec import Item
 from portfolio_api.db.table import ConditionFailed, Expression, Table
-from portfolio_api.errors import NotFound, PreconditionFailed
+from portfolio_api.errors import NotFound, PayloadTooLarge, PreconditionFailed
 
 Expected = int | Literal["*"] | None
 """What `If-Match` asked for: a version, any existing resume (`*`), or nothing."""
 
 NO_RESUME = "No resume has been saved yet"
+MAX_DRAFT_BYTES = 190 * 1024
+"""The draft and the published copy live in one item, and DynamoDB's limit is 400 KB: a draft
+that could not also be published is refused when it is saved."""
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,18 @@ def save_draft(
     *, table: Table, document: dict[str, Any], now: str, expected: Expected
 ) -> StoredResume:
     """Replace the draft and bump its version, if the current version is `expected`."""
+    draft = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    size = len(draft.encode())
+    if size > MAX_DRAFT_BYTES:
+        raise PayloadTooLarge(
+            f"The resume is {size // 1024} KB as JSON; at most {MAX_DRAFT_BYTES // 1024} KB, so "
+            "that it and its published copy fit DynamoDB's 400 KB item",
+            details={"bytes": size, "maxBytes": MAX_DRAFT_BYTES},
+        )
     expr = Expression(
         names={"#draft": "draft", "#version": "version", "#updatedAt": "updatedAt"},
         values={
-            ":draft": json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+            ":draft": draft,
             ":zero": 0,
             ":one": 1,
             ":now": now,
