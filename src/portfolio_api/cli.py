@@ -86,7 +86,7 @@ def _reindex_snapshot() -> None:
 
     # A snapshot saved by an older version may hold items without the keys this one reads.
     done = reindex(table=configured_table())
-    if done.site_pages or done.list_heads or done.view_counters:
+    if done.site_pages or done.list_heads or done.view_counters or done.stale_counts:
         print(f"Snapshot reindexed: {_reindexed(done)}")
 
 
@@ -143,7 +143,8 @@ def _reindexed(done: Reindexed) -> str:
     return (
         f"{done.site_pages} published items added to the site index, "
         f"{done.list_heads} counter items put at the head of their list, "
-        f"{done.view_counters} view counters moved onto their items"
+        f"{done.view_counters} view counters moved onto their items, "
+        f"{done.stale_counts} stale counter attributes removed"
     )
 
 

@@ -7,6 +7,9 @@ Attributes of the item at `keys.content_counters(kind)`:
 - `label|<facet>=<value>`: the spelling shown for a case-folded label (last one written).
 - `sched|<id>`: `{at, facets}` of each item scheduled for the future, so public totals can
   leave out what is not due yet (entries that have come due are simply ignored).
+- `rev`: how many changes the item has seen (`ADD`ed by each), so that `portfolio-api reindex`
+  can remove what no longer says anything (`stale_attributes`) on condition that nothing
+  changed since it read the item.
 - `GSI1PK`/`GSI1SK` (`keys.content_counters_list_entry`) and `listHead`: set by every change,
   they put the item at the head of the kind's list, so the first page of a list reads the
   totals in its own Query; `listHead` lets it through the list's filters (a filter may not
@@ -24,6 +27,7 @@ from portfolio_api.db import keys
 from portfolio_api.db.codec import Item
 from portfolio_api.db.table import Expression
 
+REV = "rev"
 LIST_HEAD = "listHead"
 """The attribute only the counter item has: list filters let it through by it."""
 
@@ -66,7 +70,8 @@ class CounterChange:
         # them at its next change.
         sets, expr = list_head(self.kind)
         expr.names["#s"] = f"sched|{self.item_id}"
-        adds: list[str] = []
+        expr.names["#rev"], expr.values[":rev"] = REV, 1
+        adds: list[str] = ["#rev :rev"]
         for index, (name, delta) in enumerate(sorted(self.deltas.items())):
             expr.names[f"#n{index}"] = name
             expr.values[f":n{index}"] = delta
@@ -78,12 +83,28 @@ class CounterChange:
         if self.schedule is not None:
             expr.values[":s"] = self.schedule
             sets.append("#s = :s")
-        clauses = [
-            f"SET {', '.join(sets)}" if sets else "",
-            f"ADD {', '.join(adds)}" if adds else "",
-        ]
+        clauses = [f"SET {', '.join(sets)}", f"ADD {', '.join(adds)}"]
         clauses.append("REMOVE #s" if self.schedule is None else "")
         return " ".join(clause for clause in clauses if clause), expr
+
+
+def stale_attributes(counters: Item) -> list[str]:
+    """What the counter item keeps that no longer says anything: counts that went back to 0
+    (`ADD` leaves them) and spellings of labels no item has any more. Left alone, they would
+    pile up with every retired tag and category until the item neared DynamoDB's 400 KB, and
+    every list page reads them all. (Schedule entries whose time has come stay: one small
+    entry per scheduled publication, and telling "due" needs a clock to trust.)"""
+    counts = {n: int(v) for n, v in counters.items() if n.startswith("n|")}
+    live = {
+        part
+        for name, count in counts.items()
+        if count
+        for part in name.split("|", 2)[-1].split("&")
+    }
+    return sorted(
+        [name for name, count in counts.items() if not count]
+        + [n for n in counters if n.startswith("label|") and n.removeprefix("label|") not in live]
+    )
 
 
 def is_due(item: Item, *, now: str) -> bool:

@@ -12,7 +12,15 @@ from typing import Any, Literal
 
 from portfolio_api.clock import iso
 from portfolio_api.content import compression
-from portfolio_api.content.counters import LIST_HEAD, CounterChange, Tally, list_head, tally
+from portfolio_api.content.counters import (
+    LIST_HEAD,
+    REV,
+    CounterChange,
+    Tally,
+    list_head,
+    stale_attributes,
+    tally,
+)
 from portfolio_api.content.kind import ContentKind
 from portfolio_api.db import keys
 from portfolio_api.db.codec import Item
@@ -69,6 +77,42 @@ def backfill_list_head(*, table: Table, kind: ContentKind) -> bool:
     except ConditionFailed:
         return False  # no counters yet (nothing to list), or they already head the list
     return True
+
+
+_PRUNE_CHUNK = 100
+"""Attributes removed per UpdateItem (an update expression may be at most 4 KB)."""
+_PRUNE_ATTEMPTS = 5
+
+
+def prune_counters(*, table: Table, kind: ContentKind) -> int:
+    """Remove what the kind's counter item keeps that no longer says anything
+    (`counters.stale_attributes`); how many attributes went. Each removal is conditioned on
+    the item's `rev`, so a change in the meantime makes it read again."""
+    key = keys.content_counters(kind.name)
+    for _ in range(_PRUNE_ATTEMPTS):
+        item = table.get(key, consistent=True)
+        stale = stale_attributes(item or {})
+        if not stale:
+            return 0
+        rev = item.get(REV) if item else None
+        try:
+            for start in range(0, len(stale), _PRUNE_CHUNK):
+                chunk = stale[start : start + _PRUNE_CHUNK]
+                names = {f"#x{i}": name for i, name in enumerate(chunk)}
+                table.update(
+                    key,
+                    update="REMOVE " + ", ".join(names),
+                    condition="attribute_not_exists(#rev)" if rev is None else "#rev = :rev",
+                    expr=Expression(
+                        names={**names, "#rev": REV},
+                        values={} if rev is None else {":rev": rev},
+                    ),
+                    return_values="NONE",
+                )
+        except ConditionFailed:
+            continue  # changed meanwhile: read it again
+        return len(stale)
+    return 0
 
 
 def get_counters(*, table: Table, kind: ContentKind) -> Item:

@@ -131,16 +131,19 @@ def public_pages(*, table: Table, now: datetime, fields: tuple[str, ...], limit:
 class Reindexed:
     """What `reindex` changed: published items put into the site index, counter items given
     the list keys that make a list's first page one Query, view counters of earlier releases
-    moved onto the items' publication markers."""
+    moved onto the items' publication markers, attributes of the counter items that no longer
+    said anything removed."""
 
     site_pages: int
     list_heads: int
     view_counters: int
+    stale_counts: int = 0
 
 
 def reindex(*, table: Table) -> Reindexed:
-    """Give the items written by earlier releases the keys this one reads. Idempotent: run
-    after deploying a release that adds keys, and after importing an older backup."""
+    """Give the items written by earlier releases the keys this one reads, and tidy the
+    counter items. Idempotent: run after deploying a release that adds keys, after importing
+    an older backup, and now and then (e.g. monthly) on a site whose tags come and go."""
     from portfolio_api.analytics.repository import fold_earlier_views
     from portfolio_api.content.registry import all_kinds
 
@@ -151,6 +154,7 @@ def reindex(*, table: Table) -> Reindexed:
         view_counters=sum(
             fold_earlier_views(table=table, kind=kind) for kind in keys.CONTENT_KINDS
         ),
+        stale_counts=sum(repository.prune_counters(table=table, kind=kind) for kind in kinds),
     )
 
 
