@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+_ROUTING_KEYS = ("route", "endpoint", "path_params")
+"""What routing records in the scope, for the access log outside."""
+
 
 class HeadAsGet:
     """Serve HEAD as the GET of the same URL, without the body."""
@@ -26,9 +29,9 @@ class HeadAsGet:
                 message = {**message, "body": b""}
             await send(message)
 
-        # In place, and put back: the access log (outside) reports the method as sent.
-        scope["method"] = "GET"
+        # A copy: the server's and the app's access logs report the method as sent.
+        as_get = {**scope, "method": "GET"}
         try:
-            await self.app(scope, receive, send_without_body)
+            await self.app(as_get, receive, send_without_body)
         finally:
-            scope["method"] = "HEAD"
+            scope.update((key, as_get[key]) for key in _ROUTING_KEYS if key in as_get)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.types import Message, Receive, Scope, Send
 
 from tests.content.conftest import MakeItem
 
@@ -52,3 +54,20 @@ def test_head_does_not_reach_write_routes(client: TestClient) -> None:
     # HEAD is a GET without the body, never a POST: a track is not counted by a HEAD.
     assert client.head("/v1/visitors/track").status_code == 405
     assert client.get("/v1/visitors/count").json() == {"count": 0}
+
+
+def test_the_server_sees_head_while_the_response_starts(app: FastAPI) -> None:
+    # uvicorn writes its access line when the response starts, from the scope it passed in.
+    seen: list[str] = []
+
+    async def server_side(scope: Scope, receive: Receive, send: Send) -> None:
+        async def logging_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                seen.append(scope["method"])
+            await send(message)
+
+        await app(scope, receive, logging_send)
+
+    with TestClient(server_side) as client:
+        assert client.head("/health").status_code == 200
+    assert seen == ["HEAD"]
