@@ -157,6 +157,20 @@ def test_a_wrong_confirmation_code_is_400_and_leaves_mfa_off(
     assert login(client).status_code == 200
 
 
+def test_a_token_alone_cannot_replace_an_app_already_set_up(
+    client: TestClient, totp_secret: str
+) -> None:
+    # A stolen access token must not be enough to put another app in place of the owner's.
+    session = login(client).json()["details"]["session"]
+    tokens = answer(client, session, code=current_code(totp_secret)).json()
+    headers = {"Authorization": f"Bearer {tokens['accessToken']}"}
+    response = client.post("/v1/auth/mfa/totp", headers=headers)
+    assert response.status_code == 409
+    assert "administrator" in response.json()["message"]
+    again = login(client).json()["details"]["session"]  # the owner's app still works
+    assert answer(client, again, code=current_code(totp_secret)).status_code == 200
+
+
 @pytest.mark.parametrize("path", ["/v1/auth/mfa/totp", "/v1/auth/mfa/totp/verify"])
 def test_setup_with_the_id_token_is_400_naming_the_access_token(
     client: TestClient, owner_headers: dict[str, str], path: str

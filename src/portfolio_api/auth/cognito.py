@@ -8,7 +8,7 @@ import hmac
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from portfolio_api.auth.service import Challenge, IdentityProviderError, Tokens
+from portfolio_api.auth.service import Challenge, IdentityProviderError, Tokens, User
 from portfolio_api.errors import BadRequest, ServiceUnavailable
 
 T = TypeVar("T")
@@ -145,10 +145,13 @@ class CognitoIdentityProvider:
             )
         )
 
-    def user_attributes(self, *, access_token: str) -> dict[str, str]:
-        """GetUser: the attributes of the access token's user."""
+    def user(self, *, access_token: str) -> User:
+        """GetUser: the attributes and the enabled MFA methods of the access token's user."""
         response = self._call(lambda: self._client.get_user(AccessToken=access_token))
-        return {item["Name"]: item["Value"] for item in response.get("UserAttributes", [])}
+        return User(
+            attributes={item["Name"]: item["Value"] for item in response.get("UserAttributes", [])},
+            mfa=tuple(response.get("UserMFASettingList") or ()),
+        )
 
     def _secret(self, username: str) -> dict[str, str]:
         if self._client_secret is None:

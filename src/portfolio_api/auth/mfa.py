@@ -26,6 +26,11 @@ WRONG_BEARER = (
     "Setting up an authenticator app takes the access token: send the login's `accessToken` "
     "as the bearer token"
 )
+TOTP = "SOFTWARE_TOKEN_MFA"
+ALREADY_SET_UP = (
+    "An authenticator app is already set up. To replace it, an administrator turns it off "
+    "first (docs/security.md, 'Replacing the authenticator app'); a token alone cannot"
+)
 CODE_MISMATCH = "The code does not match the authenticator app; enter its current code"
 SETUP_CODE_MISMATCH = (
     "The code does not match the authenticator app; log in again to get a new setup session"
@@ -46,15 +51,21 @@ class TotpSecret:
 def start(
     *, idp: IdentityProvider, owner: Owner, claims: TokenClaims, bearer_token: str
 ) -> TotpSecret:
-    """A new TOTP secret for the owner; it protects nothing until `enable` confirms it."""
+    """A new TOTP secret for the owner; it protects nothing until `enable` confirms it.
+
+    Refused once an app is set up: otherwise a stolen access token (valid until it expires; no
+    second factor is asked) would be enough to put the thief's app in place of the owner's.
+    """
     access_token = _access_token(claims, bearer_token)
     try:
+        user = idp.user(access_token=access_token)
+        if TOTP in user.mfa:
+            raise Conflict(ALREADY_SET_UP)
         secret = idp.associate_totp(access_token=access_token)
     except IdentityProviderError as exc:
         raise _token_error(exc) from None
     # Access tokens carry no email; the app lists the account under it, not under the sub.
-    owner = service.me(idp=idp, owner=owner, claims=claims, bearer_token=bearer_token)
-    return _secret(secret, account=owner.email or owner.username)
+    return _secret(secret, account=user.attributes.get("email") or owner.username)
 
 
 def enable(*, idp: IdentityProvider, claims: TokenClaims, bearer_token: str, code: str) -> None:

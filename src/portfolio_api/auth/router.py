@@ -151,11 +151,16 @@ def me(session: CurrentOwnerSession, idp: IdentityProviderDep) -> User:
     "/mfa/totp",
     operation_id="startTotpSetup",
     summary="Start setting up an authenticator app (TOTP MFA)",
-    responses={**_ERRORS, 400: error_doc("The bearer is the ID token, not the access token")},
+    responses={
+        **_ERRORS,
+        400: error_doc("The bearer is the ID token, not the access token"),
+        409: error_doc("An authenticator app is already set up (an administrator replaces it)"),
+    },
 )
 def start_totp_setup(session: CurrentOwnerSession, idp: IdentityProviderDep) -> TotpSetup:
     """A new TOTP secret for the owner's authenticator app; send the login's `accessToken`
-    as the bearer token. MFA is on only after `POST /v1/auth/mfa/totp/verify`."""
+    as the bearer token. MFA is on only after `POST /v1/auth/mfa/totp/verify`. Once an app
+    is set up this is a 409: a token alone may not replace it."""
     secret = mfa.start(
         idp=idp, owner=session.owner, claims=session.claims, bearer_token=session.token
     )

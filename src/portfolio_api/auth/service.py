@@ -72,6 +72,14 @@ class IdentityProviderError(Exception):
         self.message = message
 
 
+@dataclass(frozen=True, slots=True)
+class User:
+    """What Cognito says of the access token's user: attributes and enabled MFA methods."""
+
+    attributes: dict[str, str]
+    mfa: tuple[str, ...]
+
+
 class IdentityProvider(Protocol):
     """The operations we need from Cognito; `cognito.CognitoIdentityProvider` implements it."""
 
@@ -97,7 +105,7 @@ class IdentityProvider(Protocol):
 
     def admin_sign_out(self, *, username: str) -> None: ...
 
-    def user_attributes(self, *, access_token: str) -> dict[str, str]: ...
+    def user(self, *, access_token: str) -> User: ...
 
 
 Verifier = Callable[[str], TokenClaims]
@@ -225,7 +233,7 @@ def me(*, idp: IdentityProvider, owner: Owner, claims: TokenClaims, bearer_token
     if owner.email is not None or claims.token_use != "access":  # noqa: S105
         return owner
     try:
-        attributes = idp.user_attributes(access_token=bearer_token)
+        attributes = idp.user(access_token=bearer_token).attributes
     except IdentityProviderError as exc:
         raise _session_error(exc) from None
     email = attributes.get("email")
