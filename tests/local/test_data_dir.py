@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,3 +64,40 @@ def test_cursor_secret_is_kept_across_restarts(data_dir: DataDir) -> None:
     assert len(secret) == 64
     assert DataDir(data_dir.path).cursor_secret() == secret
     assert _mode(data_dir.cursor_secret_file) == 0o600
+
+
+def test_a_directory_held_by_one_dev_server_is_refused_to_another(data_dir: DataDir) -> None:
+    with data_dir.exclusive():
+        assert data_dir.lock_file.read_text() == f"{os.getpid()}\n"
+        refused = f"{data_dir.path} is in use by another portfolio-api dev \\(pid {os.getpid()}\\)"
+        # flock belongs to each opening of the file: a second one conflicts, even in-process.
+        with pytest.raises(DataDirError, match=refused), DataDir(data_dir.path).exclusive():
+            pass
+    with DataDir(data_dir.path).exclusive():  # released on the way out
+        pass
+    assert data_dir.lock_file.read_text() == ""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX")
+def test_the_directory_is_free_again_once_its_holder_is_killed(data_dir: DataDir) -> None:
+    code = (
+        "import sys, time; from pathlib import Path; "
+        "from portfolio_api.local.data_dir import DataDir; "
+        f"lock = DataDir(Path({str(data_dir.path)!r})).exclusive(); lock.__enter__(); "
+        "print('held', flush=True); time.sleep(60)"
+    )
+    holder = subprocess.Popen(  # noqa: S603 - fixed argument list
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "held\n"
+        with pytest.raises(DataDirError, match=f"pid {holder.pid}"), data_dir.exclusive():
+            pass
+    finally:
+        holder.kill()  # SIGKILL: no clean-up runs; the OS drops the lock with the process
+        holder.wait(timeout=30)
+        if holder.stdout is not None:
+            holder.stdout.close()
+    with data_dir.exclusive():
+        pass

@@ -38,6 +38,7 @@ class DevServer:
     """One `portfolio-api dev --no-reload` process and its log."""
 
     def __init__(self, data_dir: Path, log: Path, env: dict[str, str]) -> None:
+        self.data_dir = data_dir
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -144,3 +145,34 @@ def test_data_survives_restarts_stopped_by_sigterm_or_sigint(
     totals = [item for item in saved if {k: item[k] for k in total_key} == total_key]
     assert [item["count"] for item in totals] == [{"N": "3"}]
     assert f"{second.base_url}/docs" in second.output()
+
+
+def test_a_second_dev_server_on_the_same_data_dir_is_refused(
+    tmp_path: Path, dev_env: dict[str, str]
+) -> None:
+    # Both would keep their own data in memory, and the last to stop would overwrite the
+    # other's snapshot.
+    data_dir = tmp_path / "data"
+    with dev_server(data_dir, tmp_path / "first.log", dev_env) as first:
+        assert first.track(BROWSERS[0]) == 200
+        command = [sys.executable, "-m", "portfolio_api.cli", "dev", "--no-reload"]
+        second = subprocess.run(  # noqa: S603 - fixed argument list
+            [*command, "--port", str(_free_port()), "--data-dir", str(data_dir)],
+            env=dev_env,
+            capture_output=True,
+            text=True,
+            timeout=WAIT_SECONDS,  # a second server that starts is stopped by the timeout
+            check=False,
+        )
+        assert (second.returncode, second.stdout) == (2, ""), second  # no banner
+        assert second.stderr == (
+            f"portfolio-api dev: {data_dir.resolve()} is in use by another portfolio-api dev "
+            f"(pid {first.process.pid}); stop that one first, or pass another --data-dir\n"
+        )
+        assert first.track(BROWSERS[1]) == 200
+        assert first.stop(signal.SIGTERM) == 0, first.output()
+
+    saved = json.loads((data_dir / "snapshot.json").read_text())["dynamodb"]["items"]
+    total_key = {name: {"S": value} for name, value in keys.visitor_total().items()}
+    totals = [item for item in saved if {k: item[k] for k in total_key} == total_key]
+    assert [item["count"] for item in totals] == [{"N": "2"}]

@@ -2,20 +2,31 @@
 
 Every file here may hold a secret, so each is written owner-only (0600) and atomically
 (temporary file in the same directory, then rename), and the directory itself is 0700.
+
+One dev server at a time may use a directory (`DataDir.exclusive`): two would each keep their
+own data in memory, and the last to stop would overwrite the other's snapshot.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+if sys.platform != "win32":
+    import fcntl
 
 OWNER_FILE = "owner.json"
 CURSOR_SECRET_FILE = "cursor-secret"  # noqa: S105 - a file name
 SNAPSHOT_FILE = "snapshot.json"
+LOCK_FILE = "dev.lock"
 
 OWNER_EMAIL_ENV = "PORTFOLIO_OWNER_EMAIL"
 OWNER_PASSWORD_ENV = "PORTFOLIO_OWNER_PASSWORD"  # noqa: S105 - a variable name
@@ -86,9 +97,56 @@ class DataDir:
     def snapshot_file(self) -> Path:
         return self.path / SNAPSHOT_FILE
 
+    @property
+    def lock_file(self) -> Path:
+        return self.path / LOCK_FILE
+
     def ensure(self) -> None:
         """Create the directory (owner-only) if it does not exist yet."""
         self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the directory for one dev server; another one that tries is refused.
+
+        An advisory lock (flock) on `dev.lock`, which also records the holder's pid. The OS
+        drops the lock with the process, so a server killed with SIGKILL leaves none behind.
+        """
+        try:
+            fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except OSError as error:
+            raise DataDirError(
+                f"cannot create {self.lock_file} ({error.strerror}); "
+                "pass --data-dir a directory you can write to"
+            ) from error
+        try:
+            self._lock(fd)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            try:
+                yield
+            finally:
+                os.ftruncate(fd, 0)
+        finally:
+            os.close(fd)  # releases the lock
+
+    def _lock(self, fd: int) -> None:
+        if sys.platform == "win32":  # pragma: no cover - no flock; the directory is not guarded
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise DataDirError(
+                    f"cannot lock {self.lock_file} ({error.strerror}); "
+                    "pass --data-dir a directory on a local file system"
+                ) from error
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            pid = f" (pid {holder})" if holder.isdigit() else ""
+            raise DataDirError(
+                f"{self.path} is in use by another portfolio-api dev{pid}; stop that one first, "
+                "or pass another --data-dir"
+            ) from None
 
     def cursor_secret(self) -> str:
         """The pagination-cursor HMAC key, created on first use and kept across restarts."""

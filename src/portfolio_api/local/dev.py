@@ -114,59 +114,63 @@ def _shutdown_signals_ignored() -> Iterator[None]:
 def running(
     *, data_dir: Path, emulator_port: int = 0, autosave_interval: float = 30.0
 ) -> Iterator[LocalSession]:
-    """Start and provision the emulator, restore the snapshot and export the app's env."""
+    """Start and provision the emulator, restore the snapshot and export the app's env.
+
+    The data directory is held for the whole session: another server on it is refused before
+    it starts anything."""
     data = DataDir(data_dir.resolve())
     data.ensure()
-    owner = data.owner_credentials(dict(os.environ))
-    cursor_secret = data.cursor_secret()
-    emulator = Emulator(emulator_port)
-    emulator.start()
-    autosaver: snapshot.Autosaver | None = None
-    try:
-        endpoint = emulator.endpoint_url
-        provisioned = provision(endpoint_url=endpoint, owner=owner)
-        s3 = client("s3", endpoint)
-        stored = snapshot.load(data.snapshot_file)
-        if stored is not None:
-            snapshot.restore(
-                stored,
-                dynamodb=client("dynamodb", endpoint),
+    with data.exclusive():  # one server per directory, until the final snapshot is written
+        owner = data.owner_credentials(dict(os.environ))
+        cursor_secret = data.cursor_secret()
+        emulator = Emulator(emulator_port)
+        emulator.start()
+        autosaver: snapshot.Autosaver | None = None
+        try:
+            endpoint = emulator.endpoint_url
+            provisioned = provision(endpoint_url=endpoint, owner=owner)
+            s3 = client("s3", endpoint)
+            stored = snapshot.load(data.snapshot_file)
+            if stored is not None:
+                snapshot.restore(
+                    stored,
+                    dynamodb=client("dynamodb", endpoint),
+                    s3=s3,
+                    table_name=provisioned.table_name,
+                    bucket_name=provisioned.bucket_name,
+                )
+            # Created only once the old data is back, so no save can overwrite it with less.
+            autosaver = snapshot.Autosaver(
+                path=data.snapshot_file,
                 s3=s3,
                 table_name=provisioned.table_name,
                 bucket_name=provisioned.bucket_name,
+                interval=autosave_interval,
             )
-        # Created only once the old data is back, so no save can overwrite it with less.
-        autosaver = snapshot.Autosaver(
-            path=data.snapshot_file,
-            s3=s3,
-            table_name=provisioned.table_name,
-            bucket_name=provisioned.bucket_name,
-            interval=autosave_interval,
-        )
-        if stored is not None:
-            autosaver.mark_saved()
-        autosaver.start()
+            if stored is not None:
+                autosaver.mark_saved()
+            autosaver.start()
 
-        environment = app_environment(
-            endpoint_url=endpoint,
-            jwks_url=emulator.jwks_url(provisioned.user_pool_id),
-            provisioned=provisioned,
-            cursor_secret=cursor_secret,
-        )
-        for name in _OVERRIDDEN:
-            os.environ.pop(name, None)
-        os.environ.update(environment)
-        yield LocalSession(
-            endpoint_url=endpoint,
-            data_dir=data,
-            owner=owner,
-            provisioned=provisioned,
-            environment=environment,
-            restored=stored is not None,
-        )
-    finally:
-        with _shutdown_signals_ignored():
-            if autosaver is not None:
-                autosaver.stop()
-                autosaver.save_if_changed()
-            emulator.stop()
+            environment = app_environment(
+                endpoint_url=endpoint,
+                jwks_url=emulator.jwks_url(provisioned.user_pool_id),
+                provisioned=provisioned,
+                cursor_secret=cursor_secret,
+            )
+            for name in _OVERRIDDEN:
+                os.environ.pop(name, None)
+            os.environ.update(environment)
+            yield LocalSession(
+                endpoint_url=endpoint,
+                data_dir=data,
+                owner=owner,
+                provisioned=provisioned,
+                environment=environment,
+                restored=stored is not None,
+            )
+        finally:
+            with _shutdown_signals_ignored():
+                if autosaver is not None:
+                    autosaver.stop()
+                    autosaver.save_if_changed()
+                emulator.stop()
