@@ -46,7 +46,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 def _dev(args: argparse.Namespace) -> int:
     from portfolio_api.local.data_dir import DataDirError
-    from portfolio_api.local.dev import running
+    from portfolio_api.local.dev import ServeError, running
     from portfolio_api.local.emulator import EmulatorError
     from portfolio_api.local.snapshot import SnapshotError
 
@@ -55,7 +55,11 @@ def _dev(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        with running(data_dir=args.data_dir, emulator_port=args.emulator_port) as session:
+        with running(
+            data_dir=args.data_dir,
+            emulator_port=args.emulator_port,
+            api_address=(args.host, args.port),
+        ) as session:
             if session.restored:
                 _reindex_snapshot()
             if args.demo:
@@ -64,7 +68,7 @@ def _dev(args: argparse.Namespace) -> int:
             serve(host=args.host, port=args.port, reload=args.reload)
     except KeyboardInterrupt:
         pass
-    except (DataDirError, EmulatorError, SnapshotError) as error:
+    except (DataDirError, EmulatorError, ServeError, SnapshotError) as error:
         print(f"portfolio-api dev: {error}", file=sys.stderr)
         return 2
     return 0
@@ -171,6 +175,26 @@ def _openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def _port(text: str) -> int:
+    """A TCP port for the API: 1 to 65535."""
+    return _port_in(text, lowest=1)
+
+
+def _port_or_zero(text: str) -> int:
+    """A TCP port, or 0 for a free one chosen when the server starts."""
+    return _port_in(text, lowest=0)
+
+
+def _port_in(text: str, *, lowest: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not lowest <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be from {lowest} to 65535, got {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: `dev`, `serve`, `openapi`, `reindex`, `export` and `import`."""
     parser = argparse.ArgumentParser(prog="portfolio-api", description=__doc__)
@@ -180,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
         "dev", help="run the API locally on an embedded AWS emulator (moto) with saved data"
     )
     dev.add_argument("--host", default="127.0.0.1", help="address to serve on (127.0.0.1)")
-    dev.add_argument("--port", type=int, default=8000, help="API port (8000)")
+    dev.add_argument("--port", type=_port, default=8000, help="API port (8000)")
     dev.add_argument(
         "--data-dir",
         type=Path,
@@ -188,7 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the snapshot and the owner credentials are kept (.local)",
     )
     dev.add_argument(
-        "--emulator-port", type=int, default=0, help="AWS emulator port (default: a free one)"
+        "--emulator-port",
+        type=_port_or_zero,
+        default=0,
+        help="AWS emulator port (default, or 0: a free one)",
     )
     dev.add_argument(
         "--no-reload", dest="reload", action="store_false", help="do not restart on code changes"
@@ -204,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="run the API against real AWS, configured by the environment"
     )
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to serve on (127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (8000)")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port (8000)")
     serve_cmd.set_defaults(handler=_serve)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document (or write it)")

@@ -101,3 +101,18 @@ def test_the_directory_is_free_again_once_its_holder_is_killed(data_dir: DataDir
             holder.stdout.close()
     with data_dir.exclusive():
         pass
+
+
+def test_a_regular_file_is_not_a_data_directory(tmp_path: Path) -> None:
+    path = tmp_path / "file"
+    path.write_text("keep me")
+    with pytest.raises(DataDirError, match=f"{path} is not a directory"):
+        DataDir(path).ensure()
+    assert path.read_text() == "keep me"
+
+
+def test_a_directory_that_cannot_be_created_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    impossible = tmp_path / "file" / "data"
+    with pytest.raises(DataDirError, match=f"cannot create the data directory {impossible}"):
+        DataDir(impossible).ensure()

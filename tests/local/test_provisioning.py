@@ -12,8 +12,11 @@ from portfolio_api.local.emulator import (
     EXPLICIT_AUTH_FLOWS,
     OWNER_GROUP,
     PASSWORD_POLICY,
+    OwnerEmailRefused,
+    OwnerPasswordRefused,
     Provisioned,
     client,
+    password_policy_text,
     provision,
 )
 
@@ -124,3 +127,22 @@ def test_owner_id_token_carries_the_name_like_real_cognito(
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     assert claims["name"] == OWNER.name
     assert claims["email"] == OWNER.email
+
+
+def test_a_password_outside_the_policy_is_refused_saying_what_it_requires(
+    aws_mock: None,
+) -> None:
+    weak = OwnerCredentials(email="me@example.com", password="short")
+    with pytest.raises(OwnerPasswordRefused) as refused:
+        provision(endpoint_url=None, owner=weak)
+    assert str(refused.value) == (
+        "the user pool's password policy requires at least 12 characters, with an upper-case "
+        "letter, a lower-case letter, a digit and a symbol such as - _ . + = % ! @ #"
+    )
+    assert f"at least {PASSWORD_POLICY['MinimumLength']} characters" in password_policy_text()
+
+
+def test_an_email_the_pool_does_not_take_as_a_username_is_refused(aws_mock: None) -> None:
+    odd = OwnerCredentials(email="me@example", password=generate_password())
+    with pytest.raises(OwnerEmailRefused, match="'me@example' is refused by the user pool"):
+        provision(endpoint_url=None, owner=odd)

@@ -197,3 +197,65 @@ def test_autosaver_saves_changes_in_the_background(
     stored = snapshot.load(path)
     assert stored is not None
     assert stored.items == [ITEMS[1]]
+
+
+VALID_ITEM = '{"PK":{"S":"P"},"SK":{"S":"S"}}'
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("[]", "expected a JSON object, found list"),
+        ("{}", 'no "format" field'),
+        ('{"format":2}', "unknown snapshot format 2"),
+        ('{"format":1}', "dynamodb is missing or not an object"),
+        ('{"format":1,"dynamodb":{"items":"nope"}}', "dynamodb.items is missing or not a list"),
+        ('{"format":1,"dynamodb":{"items":[]}}', "s3 is missing or not an object"),
+        ('{"format":1,"dynamodb":{"items":[7]},"s3":{"objects":[]}}', "items\\[0\\]: Item must"),
+        (
+            '{"format":1,"dynamodb":{"items":[{"PK":{"S":"P"}}]},"s3":{"objects":[]}}',
+            "dynamodb.items\\[0\\]: the key attribute SK is missing",
+        ),
+        (
+            '{"format":1,"dynamodb":{"items":[{"PK":{"S":"P"},"SK":{"S":"S"},"n":{"N":"x"}}]},'
+            '"s3":{"objects":[]}}',
+            "dynamodb.items\\[0\\]: n: N must be a number",
+        ),
+        (
+            f'{{"format":1,"dynamodb":{{"items":[{VALID_ITEM},{VALID_ITEM}]}},"s3":{{"objects":[]}}}}',
+            "dynamodb.items\\[1\\]: a second item with the key",
+        ),
+        (
+            '{"format":1,"dynamodb":{"items":[]},"s3":{"objects":[{"key":"a","body":"!"}]}}',
+            "s3.objects\\[0\\]: body is not valid base64",
+        ),
+        (
+            '{"format":1,"dynamodb":{"items":[]},"s3":{"objects":[{"key":"a","body":"",'
+            '"metadata":{"a":1}}]}}',
+            "s3.objects\\[0\\]: metadata must map strings to strings",
+        ),
+        ('{"format":1,"dynamodb":{"items":[]},"s3":{"objects":[{}]}}', "key must be a non-empty"),
+    ],
+)
+def test_a_snapshot_of_the_wrong_shape_is_an_error_naming_the_file(
+    tmp_path: Path, content: str, reason: str
+) -> None:
+    path = tmp_path / "snapshot.json"
+    path.write_text(content)
+    with pytest.raises(snapshot.SnapshotError, match=f"^{path} cannot be read: .*{reason}"):
+        snapshot.load(path)
+    assert path.read_text() == content
+
+
+def test_an_unreadable_snapshot_file_is_an_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "snapshot.json"
+    path.mkdir()
+    with pytest.raises(snapshot.SnapshotError, match=f"^{path} cannot be read"):
+        snapshot.load(path)
+
+
+def test_a_valid_snapshot_with_items_and_objects_loads(tmp_path: Path) -> None:
+    stored = snapshot.load(_saved_copy(tmp_path))
+    assert stored is not None
+    assert [obj.key for obj in stored.objects] == [obj.key for obj in OBJECTS]
+    assert len(stored.items) == len(ITEMS)

@@ -164,7 +164,13 @@ def _to_wire(value: object, where: str) -> dict[str, Any]:
 def _item(document: object) -> WireItem:
     if not isinstance(document, dict) or set(document) != {"Item"}:
         raise ValueError('expected an item line {"Item": {...}} or the trailer')
-    item = document["Item"]
+    return wire_item(document["Item"])
+
+
+def wire_item(item: object) -> WireItem:
+    """An item in typed JSON (binaries base64), checked as DynamoDB would, as botocore sends
+    it; ValueError names what DynamoDB would refuse. The local snapshot's items are checked
+    with it too."""
     if not isinstance(item, dict):
         raise ValueError("Item must be an object of attributes")
     wire = {name: _to_wire(value, name) for name, value in item.items()}

@@ -103,7 +103,18 @@ class DataDir:
 
     def ensure(self) -> None:
         """Create the directory (owner-only) if it does not exist yet."""
-        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if self.path.exists() and not self.path.is_dir():
+            raise DataDirError(
+                f"{self.path} is not a directory; pass --data-dir a directory "
+                "(it is created if missing)"
+            )
+        try:
+            self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            raise DataDirError(
+                f"cannot create the data directory {self.path} ({error.strerror}); "
+                "pass --data-dir a directory you can write to"
+            ) from error
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -150,10 +161,14 @@ class DataDir:
 
     def cursor_secret(self) -> str:
         """The pagination-cursor HMAC key, created on first use and kept across restarts."""
-        if self.cursor_secret_file.exists():
-            return self.cursor_secret_file.read_text().strip()
-        secret = secrets.token_hex(32)
-        write_private(self.cursor_secret_file, secret.encode())
+        try:
+            if self.cursor_secret_file.exists():
+                return self.cursor_secret_file.read_text().strip()
+            secret = secrets.token_hex(32)
+            write_private(self.cursor_secret_file, secret.encode())
+        except OSError as error:
+            message = f"cannot use {self.cursor_secret_file} ({error.strerror})"
+            raise DataDirError(message) from error
         return secret
 
     def owner_credentials(self, environ: dict[str, str]) -> OwnerCredentials:
@@ -167,20 +182,26 @@ class DataDir:
                 f"set both {OWNER_EMAIL_ENV} and {OWNER_PASSWORD_ENV}, or neither "
                 f"(then credentials are generated and kept in {self.owner_file})"
             )
-        if self.owner_file.exists():
-            try:
-                stored = json.loads(self.owner_file.read_text())
-                return OwnerCredentials(
-                    email=stored["email"],
-                    password=stored["password"],
-                    name=stored.get("name", DEFAULT_OWNER_NAME),
-                    source="stored",
-                )
-            except (ValueError, KeyError, TypeError) as error:
-                raise DataDirError(f"{self.owner_file} is not valid: {error}") from error
-        owner = OwnerCredentials(
-            email=DEFAULT_OWNER_EMAIL, password=generate_password(), source="generated"
-        )
-        document = {"email": owner.email, "password": owner.password, "name": owner.name}
-        write_private(self.owner_file, json.dumps(document, indent=2).encode())
+        try:
+            if self.owner_file.exists():
+                return self._stored_owner()
+            owner = OwnerCredentials(
+                email=DEFAULT_OWNER_EMAIL, password=generate_password(), source="generated"
+            )
+            document = {"email": owner.email, "password": owner.password, "name": owner.name}
+            write_private(self.owner_file, json.dumps(document, indent=2).encode())
+        except OSError as error:
+            raise DataDirError(f"cannot use {self.owner_file} ({error.strerror})") from error
         return owner
+
+    def _stored_owner(self) -> OwnerCredentials:
+        try:
+            stored = json.loads(self.owner_file.read_text())
+            return OwnerCredentials(
+                email=stored["email"],
+                password=stored["password"],
+                name=stored.get("name", DEFAULT_OWNER_NAME),
+                source="stored",
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise DataDirError(f"{self.owner_file} is not valid: {error}") from error

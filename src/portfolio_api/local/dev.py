@@ -6,8 +6,10 @@ SIGINT/SIGTERM ignored so that a second Ctrl-C cannot cut it short.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,11 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portfolio_api.local import snapshot
-from portfolio_api.local.data_dir import OWNER_PASSWORD_ENV, DataDir, OwnerCredentials
+from portfolio_api.local.data_dir import (
+    OWNER_EMAIL_ENV,
+    OWNER_PASSWORD_ENV,
+    DataDir,
+    DataDirError,
+    OwnerCredentials,
+)
 from portfolio_api.local.emulator import (
     FAKE_CREDENTIALS,
     REGION,
     Emulator,
+    OwnerEmailRefused,
+    OwnerRefused,
     Provisioned,
     client,
     provision,
@@ -110,67 +120,157 @@ def _shutdown_signals_ignored() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+class ServeError(Exception):
+    """The API cannot listen where it was asked to."""
+
+
+def check_api_address(host: str, port: int) -> None:
+    """Fail now, before anything starts, when uvicorn could not bind `host:port`.
+
+    The probe binds as uvicorn does (SO_REUSEADDR, IPv6 for an address with a colon), so a
+    port left in TIME_WAIT by a previous run is not taken for a busy one.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            reason = error.strerror or str(error)
+            if error.errno == errno.EADDRINUSE:
+                raise ServeError(
+                    f"API port {port} is not free on {host} ({reason}); stop what uses it, "
+                    "or pass another --port"
+                ) from error
+            raise ServeError(
+                f"cannot serve the API on {host}:{port} ({reason}); pass another --host"
+            ) from error
+
+
 @contextmanager
 def running(
-    *, data_dir: Path, emulator_port: int = 0, autosave_interval: float = 30.0
+    *,
+    data_dir: Path,
+    emulator_port: int = 0,
+    autosave_interval: float = 30.0,
+    api_address: tuple[str, int] | None = None,
 ) -> Iterator[LocalSession]:
     """Start and provision the emulator, restore the snapshot and export the app's env.
 
-    The data directory is held for the whole session: another server on it is refused before
-    it starts anything."""
+    Everything that can be refused is checked before the emulator starts: the data directory
+    (held exclusively for the whole session), the snapshot, and `api_address` when given.
+    """
     data = DataDir(data_dir.resolve())
     data.ensure()
-    with data.exclusive():  # one server per directory, until the final snapshot is written
+    with data.exclusive():
         owner = data.owner_credentials(dict(os.environ))
         cursor_secret = data.cursor_secret()
-        emulator = Emulator(emulator_port)
-        emulator.start()
-        autosaver: snapshot.Autosaver | None = None
-        try:
-            endpoint = emulator.endpoint_url
-            provisioned = provision(endpoint_url=endpoint, owner=owner)
-            s3 = client("s3", endpoint)
-            stored = snapshot.load(data.snapshot_file)
-            if stored is not None:
-                snapshot.restore(
-                    stored,
-                    dynamodb=client("dynamodb", endpoint),
-                    s3=s3,
-                    table_name=provisioned.table_name,
-                    bucket_name=provisioned.bucket_name,
-                )
-            # Created only once the old data is back, so no save can overwrite it with less.
-            autosaver = snapshot.Autosaver(
-                path=data.snapshot_file,
-                s3=s3,
-                table_name=provisioned.table_name,
-                bucket_name=provisioned.bucket_name,
-                interval=autosave_interval,
-            )
-            if stored is not None:
-                autosaver.mark_saved()
-            autosaver.start()
+        # Read (and checked) before anything starts; a bad one stops here, left as it is.
+        stored = snapshot.load(data.snapshot_file)
+        if api_address is not None:
+            check_api_address(*api_address)
+        with _emulator_session(
+            data=data,
+            owner=owner,
+            cursor_secret=cursor_secret,
+            stored=stored,
+            emulator_port=emulator_port,
+            autosave_interval=autosave_interval,
+        ) as session:
+            yield session
 
-            environment = app_environment(
-                endpoint_url=endpoint,
-                jwks_url=emulator.jwks_url(provisioned.user_pool_id),
-                provisioned=provisioned,
-                cursor_secret=cursor_secret,
-            )
-            for name in _OVERRIDDEN:
-                os.environ.pop(name, None)
-            os.environ.update(environment)
-            yield LocalSession(
-                endpoint_url=endpoint,
-                data_dir=data,
-                owner=owner,
-                provisioned=provisioned,
-                environment=environment,
-                restored=stored is not None,
-            )
-        finally:
-            with _shutdown_signals_ignored():
-                if autosaver is not None:
-                    autosaver.stop()
-                    autosaver.save_if_changed()
-                emulator.stop()
+
+@contextmanager
+def _emulator_session(
+    *,
+    data: DataDir,
+    owner: OwnerCredentials,
+    cursor_secret: str,
+    stored: snapshot.Snapshot | None,
+    emulator_port: int,
+    autosave_interval: float,
+) -> Iterator[LocalSession]:
+    emulator = Emulator(emulator_port)
+    emulator.start()
+    autosaver: snapshot.Autosaver | None = None
+    try:
+        endpoint = emulator.endpoint_url
+        provisioned = _provision(endpoint, data=data, owner=owner)
+        s3 = client("s3", endpoint)
+        if stored is not None:
+            _restore(stored, endpoint=endpoint, provisioned=provisioned, path=data.snapshot_file)
+        # Created only once the old data is back, so no save can overwrite it with less.
+        autosaver = snapshot.Autosaver(
+            path=data.snapshot_file,
+            s3=s3,
+            table_name=provisioned.table_name,
+            bucket_name=provisioned.bucket_name,
+            interval=autosave_interval,
+        )
+        if stored is not None:
+            autosaver.mark_saved()
+        autosaver.start()
+
+        environment = app_environment(
+            endpoint_url=endpoint,
+            jwks_url=emulator.jwks_url(provisioned.user_pool_id),
+            provisioned=provisioned,
+            cursor_secret=cursor_secret,
+        )
+        for name in _OVERRIDDEN:
+            os.environ.pop(name, None)
+        os.environ.update(environment)
+        yield LocalSession(
+            endpoint_url=endpoint,
+            data_dir=data,
+            owner=owner,
+            provisioned=provisioned,
+            environment=environment,
+            restored=stored is not None,
+        )
+    finally:
+        with _shutdown_signals_ignored():
+            if autosaver is not None:
+                autosaver.stop()
+                autosaver.save_if_changed()
+            emulator.stop()
+
+
+def _restore(
+    stored: snapshot.Snapshot, *, endpoint: str, provisioned: Provisioned, path: Path
+) -> None:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        snapshot.restore(
+            stored,
+            dynamodb=client("dynamodb", endpoint),
+            s3=client("s3", endpoint),
+            table_name=provisioned.table_name,
+            bucket_name=provisioned.bucket_name,
+        )
+    except (BotoCoreError, ClientError) as error:
+        # No autosaver yet: the file is left as it is, never overwritten with part of it.
+        raise snapshot.SnapshotError(
+            f"{path} could not be restored ({error}); it was left as it is: fix it, or move it "
+            "aside to start empty"
+        ) from error
+
+
+def _provision(endpoint: str, *, data: DataDir, owner: OwnerCredentials) -> Provisioned:
+    try:
+        return provision(endpoint_url=endpoint, owner=owner)
+    except OwnerRefused as error:
+        raise DataDirError(_owner_refused(error, data=data, owner=owner)) from error
+
+
+def _owner_refused(error: OwnerRefused, *, data: DataDir, owner: OwnerCredentials) -> str:
+    """The pool's refusal, naming where the e-mail or password came from and what to do."""
+    if owner.source == "env":
+        variable = OWNER_EMAIL_ENV if isinstance(error, OwnerEmailRefused) else OWNER_PASSWORD_ENV
+        return f"${variable}: {error}; set one that does"
+    field = "e-mail" if isinstance(error, OwnerEmailRefused) else "password"
+    return (
+        f"the {field} in {data.owner_file}: {error}; change it there, or delete the file to "
+        "have the owner generated again"
+    )

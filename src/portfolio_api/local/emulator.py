@@ -50,6 +50,34 @@ class EmulatorError(Exception):
     """The emulator cannot start."""
 
 
+class OwnerRefused(EmulatorError):
+    """The user pool refused the owner's e-mail or password; the message says why."""
+
+
+class OwnerEmailRefused(OwnerRefused):
+    """The user pool refused the owner's e-mail as a username."""
+
+
+class OwnerPasswordRefused(OwnerRefused):
+    """The user pool refused the owner's password: it does not meet PASSWORD_POLICY."""
+
+
+def password_policy_text() -> str:
+    """PASSWORD_POLICY in words: "at least 12 characters, with an upper-case letter, ..."."""
+    required = [
+        ("RequireUppercase", "an upper-case letter"),
+        ("RequireLowercase", "a lower-case letter"),
+        ("RequireNumbers", "a digit"),
+        ("RequireSymbols", "a symbol such as - _ . + = % ! @ #"),
+    ]
+    classes = [text for name, text in required if PASSWORD_POLICY[name]]
+    text = f"at least {PASSWORD_POLICY['MinimumLength']} characters"
+    if classes:
+        listed = classes[0] if len(classes) == 1 else f"{', '.join(classes[:-1])} and {classes[-1]}"
+        text += f", with {listed}"
+    return text
+
+
 def _ensure_free(port: int) -> None:
     # moto binds in its server thread and would wait forever for a port that is taken.
     with socket.socket() as probe:
@@ -201,18 +229,29 @@ def provision_user_pool(cognito: Any, *, owner: OwnerCredentials) -> tuple[str, 
         # Without ReadAttributes moto leaves `name` out of ID tokens; real Cognito includes it.
         ReadAttributes=["email", "email_verified", "name"],
     )["UserPoolClient"]
-    cognito.admin_create_user(
-        UserPoolId=pool_id,
-        Username=owner.email,
-        MessageAction="SUPPRESS",
-        UserAttributes=[
-            {"Name": "email", "Value": owner.email},
-            {"Name": "email_verified", "Value": "true"},
-            {"Name": "name", "Value": owner.name},
-        ],
-    )
-    cognito.admin_set_user_password(
-        UserPoolId=pool_id, Username=owner.email, Password=owner.password, Permanent=True
-    )
+    try:
+        cognito.admin_create_user(
+            UserPoolId=pool_id,
+            Username=owner.email,
+            MessageAction="SUPPRESS",
+            UserAttributes=[
+                {"Name": "email", "Value": owner.email},
+                {"Name": "email_verified", "Value": "true"},
+                {"Name": "name", "Value": owner.name},
+            ],
+        )
+    except cognito.exceptions.InvalidParameterException as error:
+        message = error.response.get("Error", {}).get("Message", "")
+        raise OwnerEmailRefused(
+            f"{owner.email!r} is refused by the user pool ({message})"
+        ) from error
+    try:
+        cognito.admin_set_user_password(
+            UserPoolId=pool_id, Username=owner.email, Password=owner.password, Permanent=True
+        )
+    except cognito.exceptions.InvalidPasswordException as error:
+        raise OwnerPasswordRefused(
+            f"the user pool's password policy requires {password_policy_text()}"
+        ) from error
     cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=owner.email, GroupName=OWNER_GROUP)
     return pool_id, app_client["ClientId"]

@@ -8,6 +8,7 @@ read and written through the S3 API.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 import logging
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from portfolio_api.backup import jsonl
 from portfolio_api.local.data_dir import write_private
 from portfolio_api.local.emulator import BACKEND_LOCK, REGION
 
@@ -69,20 +71,78 @@ class Snapshot:
 
     @classmethod
     def from_json(cls, data: bytes) -> Snapshot:
-        """Parse a file written by `to_json`."""
-        document = json.loads(data)
+        """Parse a file written by `to_json`, checked whole: SnapshotError says what is wrong,
+        so that nothing is restored from a file that is not one."""
+        try:
+            document = json.loads(data)
+        except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
+            raise SnapshotError(f"not JSON ({error})") from None
+        if not isinstance(document, dict):
+            raise SnapshotError(f"expected a JSON object, found {type(document).__name__}")
+        if "format" not in document:
+            raise SnapshotError('no "format" field: not a snapshot written by portfolio-api dev')
         if document.get("format") != FORMAT_VERSION:
-            raise SnapshotError(f"unknown snapshot format {document.get('format')!r}")
-        objects = [
-            StoredObject(
-                key=obj["key"],
-                body=base64.b64decode(obj["body"]),
-                content_type=obj.get("contentType"),
-                metadata=obj.get("metadata") or {},
+            raise SnapshotError(
+                f"unknown snapshot format {document.get('format')!r} (this version reads "
+                f"{FORMAT_VERSION})"
             )
-            for obj in document["s3"]["objects"]
+        items = _section(document, "dynamodb", "items")
+        for index, item in enumerate(items):
+            _check_item(item, f"dynamodb.items[{index}]")
+        _check_unique_keys(items)
+        objects = [
+            _stored_object(obj, f"s3.objects[{index}]")
+            for index, obj in enumerate(_section(document, "s3", "objects"))
         ]
-        return cls(items=document["dynamodb"]["items"], objects=objects)
+        return cls(items=items, objects=objects)
+
+
+def _section(document: dict[str, Any], name: str, entries: str) -> list[Any]:
+    section = document.get(name)
+    if not isinstance(section, dict):
+        raise SnapshotError(f"{name} is missing or not an object")
+    found = section.get(entries)
+    if not isinstance(found, list):
+        raise SnapshotError(f"{name}.{entries} is missing or not a list")
+    return found
+
+
+def _check_item(item: object, where: str) -> None:
+    try:
+        jsonl.wire_item(item)  # what DynamoDB would refuse halfway through a restore
+    except ValueError as error:
+        raise SnapshotError(f"{where}: {error}") from None
+
+
+def _check_unique_keys(items: list[dict[str, Any]]) -> None:
+    seen: set[tuple[str, ...]] = set()
+    for index, item in enumerate(items):
+        key = jsonl.key_of(item)
+        if key in seen:
+            raise SnapshotError(f"dynamodb.items[{index}]: a second item with the key {key}")
+        seen.add(key)
+
+
+def _stored_object(obj: object, where: str) -> StoredObject:
+    if not isinstance(obj, dict):
+        raise SnapshotError(f"{where}: expected an object")
+    key, body = obj.get("key"), obj.get("body")
+    content_type, metadata = obj.get("contentType"), obj.get("metadata") or {}
+    if not isinstance(key, str) or not key:
+        raise SnapshotError(f"{where}: key must be a non-empty string")
+    if not isinstance(body, str):
+        raise SnapshotError(f"{where}: body must be a base64 string")
+    try:
+        decoded = base64.b64decode(body, validate=True)
+    except binascii.Error as error:
+        raise SnapshotError(f"{where}: body is not valid base64 ({error})") from None
+    if content_type is not None and not isinstance(content_type, str):
+        raise SnapshotError(f"{where}: contentType must be a string")
+    if not isinstance(metadata, dict) or not all(
+        isinstance(name, str) and isinstance(value, str) for name, value in metadata.items()
+    ):
+        raise SnapshotError(f"{where}: metadata must map strings to strings")
+    return StoredObject(key=key, body=decoded, content_type=content_type, metadata=metadata)
 
 
 def _encode_bytes(value: object) -> str:
@@ -141,13 +201,25 @@ def save(path: Path, snapshot: Snapshot) -> None:
 
 
 def load(path: Path) -> Snapshot | None:
-    """The snapshot stored at `path`, or None when there is none yet."""
-    if not path.exists():
-        return None
+    """The snapshot stored at `path`, or None when there is none yet.
+
+    SnapshotError names the file and what is wrong with it; the file is left as it is.
+    """
     try:
-        return Snapshot.from_json(path.read_bytes())
-    except (ValueError, KeyError, TypeError) as error:
-        raise SnapshotError(f"{path} cannot be read ({error})") from error
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise SnapshotError(
+            f"{path} cannot be read ({error.strerror}); fix it, or move it aside to start empty"
+        ) from error
+    try:
+        return Snapshot.from_json(data)
+    except SnapshotError as error:
+        raise SnapshotError(
+            f"{path} cannot be read: {error}; it was left as it is: fix it, or move it aside to "
+            "start empty"
+        ) from error
 
 
 def _binary_to_bytes(value: dict[str, Any]) -> dict[str, Any]:
