@@ -18,6 +18,7 @@ from portfolio_api.backup import commands as backup_commands
 
 if TYPE_CHECKING:
     from portfolio_api.content.service import Reindexed
+    from portfolio_api.db.table import Table
 
 APP_FACTORY = "portfolio_api.main:create_app"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -99,11 +100,17 @@ def _reindex(args: argparse.Namespace) -> int:
 
     from portfolio_api.content.service import reindex
     from portfolio_api.db.table import configured_table
+    from portfolio_api.errors import AppError
 
     try:
-        done = reindex(table=configured_table(args.table))
-    except (BotoCoreError, ClientError) as error:
+        table = configured_table(args.table)
+    except BotoCoreError as error:  # e.g. a profile that does not exist
         print(f"portfolio-api reindex: {error}", file=sys.stderr)
+        return 1
+    try:
+        done = reindex(table=table)
+    except (BotoCoreError, ClientError, AppError) as error:  # AppError: throttled, unavailable
+        print(f"portfolio-api reindex: {_table_error(error, table, args.table)}", file=sys.stderr)
         return 1
     print(f"reindexed: {_reindexed(done)}")
     return 0
@@ -120,27 +127,57 @@ def _sign_out(args: argparse.Namespace) -> int:
     from portfolio_api.auth import sessions
     from portfolio_api.config import Settings
     from portfolio_api.db.table import configured_table
+    from portfolio_api.errors import AppError
 
     settings = Settings()
-    cognito = aws.cognito_client(settings)
     pool = settings.cognito_user_pool_id
+    if not pool:
+        print(
+            "portfolio-api sign-out: COGNITO_USER_POOL_ID is not set: set it to the id of the "
+            "user pool (the stack's UserPoolId output)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        cognito = aws.cognito_client(settings)
+        table = configured_table(args.table)
+    except BotoCoreError as error:  # e.g. a profile that does not exist
+        print(f"portfolio-api sign-out: {error}", file=sys.stderr)
+        return 1
     try:
         user = cognito.admin_get_user(UserPoolId=pool, Username=args.email)
         sub = next(a["Value"] for a in user["UserAttributes"] if a["Name"] == "sub")
         cognito.admin_user_global_sign_out(UserPoolId=pool, Username=args.email)
-        at = datetime.now(UTC)
-        sessions.record_sign_out(table=configured_table(args.table), sub=sub, at=at)
     except cognito.exceptions.UserNotFoundException:
         print(f"portfolio-api sign-out: no user {args.email!r} in pool {pool!r}", file=sys.stderr)
         return 2
     except (BotoCoreError, ClientError) as error:
         print(f"portfolio-api sign-out: {error}", file=sys.stderr)
         return 1
+    at = datetime.now(UTC)
+    try:
+        sessions.record_sign_out(table=table, sub=sub, at=at)
+    except (BotoCoreError, ClientError, AppError) as error:
+        print(
+            f"portfolio-api sign-out: Cognito signed {args.email} out (refresh tokens revoked), "
+            f"but the sign-out could not be recorded: {_table_error(error, table, args.table)}. "
+            "ID and access tokens already issued stay accepted by the API until they expire, "
+            "or until this command is run again successfully",
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"signed out {args.email}: refresh tokens revoked, tokens issued until "
         f"{at.isoformat(timespec='seconds')} refused"
     )
     return 0
+
+
+def _table_error(error: Exception, table: Table, option: str | None) -> str:
+    """An AWS error of a command on `table`; a missing table is named, with its origin."""
+    return backup_commands.aws_error(
+        error, client=table.client, table=table.name, origin=backup_commands.table_origin(option)
+    )
 
 
 def _reindexed(done: Reindexed) -> str:
@@ -170,8 +207,15 @@ def _openapi(args: argparse.Namespace) -> int:
     document = openapi_document()
     if args.output is None:
         sys.stdout.write(document)
-    else:
+        return 0
+    try:
         args.output.write_text(document, encoding="utf-8")
+    except OSError as error:
+        print(
+            f"portfolio-api openapi: cannot write {args.output} ({error.strerror or error})",
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 

@@ -75,8 +75,121 @@ def test_export_of_a_missing_table_fails_and_leaves_no_file(
 
     assert main(["export", "--table", "no-such-table", "--output", str(backup)]) == 1
 
-    assert "ResourceNotFoundException" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "portfolio-api export: table 'no-such-table' (named by --table) does not exist in "
+        "us-east-1; check the name, the region and the account of your credentials\n"
+    )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_table_named_by_the_environment_says_so(
+    table: Table,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    put_raw(table, *numbered(2))
+    backup = tmp_path / "backup.jsonl"
+    main(["export", "--table", table.name, "-o", str(backup), "-q"])
+    monkeypatch.setenv("DYNAMODB_TABLE_NAME", "gone")
+    get_settings.cache_clear()
+    try:
+        assert main(["import", str(backup)]) == 1
+    finally:
+        get_settings.cache_clear()
+
+    assert capsys.readouterr().err == (
+        "portfolio-api import: table 'gone' (named by $DYNAMODB_TABLE_NAME) does not exist in "
+        "us-east-1; check the name, the region and the account of your credentials\n"
+    )
+
+
+def test_a_missing_table_of_the_default_name_says_the_variable_is_not_set(
+    table: Table, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("DYNAMODB_TABLE_NAME", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert main(["export"]) == 1
+    finally:
+        get_settings.cache_clear()
+
+    assert capsys.readouterr().err.startswith(
+        "portfolio-api export: table 'portfolio-api-table' (the default name, as "
+        "$DYNAMODB_TABLE_NAME is not set) does not exist in us-east-1"
+    )
+
+
+def test_an_export_to_a_missing_directory_names_the_file_asked_for(
+    table: Table, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backup = tmp_path / "missing" / "backup.jsonl"
+
+    assert main(["export", "--table", table.name, "-o", str(backup)]) == 2
+
+    assert capsys.readouterr().err == (
+        f"portfolio-api export: cannot write {backup} (No such file or directory)\n"
+    )
+
+
+def test_an_export_onto_a_directory_names_it_and_leaves_no_file(
+    table: Table, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "backup.jsonl"
+    target.mkdir()
+
+    assert main(["export", "--table", table.name, "-o", str(target), "-q"]) == 1
+
+    assert capsys.readouterr().err == (
+        f"portfolio-api export: cannot write {target} (Is a directory); no file was written\n"
+    )
+    assert [path.name for path in tmp_path.iterdir()] == ["backup.jsonl"]
+    assert list(target.iterdir()) == []
+
+
+def test_importing_what_is_not_a_regular_file_is_refused_before_reading_it(
+    table: Table, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(tmp_path), "--table", table.name]) == 2
+
+    assert capsys.readouterr().err == (
+        f"portfolio-api import: {tmp_path} must be a regular file (it is read twice: checked, "
+        "then imported); save it to a file first\n"
+    )
+
+
+def test_importing_a_file_that_does_not_exist_is_a_usage_error(
+    table: Table, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "backup.jsonl"
+
+    assert main(["import", str(missing), "--table", table.name]) == 2
+
+    assert capsys.readouterr().err == (
+        f"portfolio-api import: cannot read {missing} (No such file or directory)\n"
+    )
+
+
+def test_importing_from_a_pipe_is_refused(table: Table, tmp_path: Path) -> None:
+    # A pipe can be read once; the import reads its file twice (checked, then imported), and
+    # used to report the second, empty read as "found an empty line or file".
+    put_raw(table, *numbered(2))
+    backup = tmp_path / "backup.jsonl"
+    main(["export", "--table", table.name, "-o", str(backup), "-q"])
+    result = subprocess.run(
+        [sys.executable, "-m", "portfolio_api.cli", "import", "/dev/stdin", "--table", "t"],
+        input=backup.read_text(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert (result.returncode, result.stdout) == (2, ""), result
+    assert result.stderr == (
+        "portfolio-api import: /dev/stdin must be a regular file (it is read twice: checked, "
+        "then imported); save it to a file first\n"
+    )
 
 
 def test_a_dry_run_prints_the_changes_and_writes_nothing(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 EXIT_FAILED = 1
+EXIT_USAGE = 2
+TABLE_ENV = "DYNAMODB_TABLE_NAME"
 
 
 def _client_and_table(args: argparse.Namespace) -> tuple[Any, str]:
@@ -26,9 +29,36 @@ def _client_and_table(args: argparse.Namespace) -> tuple[Any, str]:
     return aws.dynamodb_client(settings), args.table or settings.dynamodb_table_name
 
 
-def _fail(command: str, message: object) -> int:
+def _fail(command: str, message: object, code: int = EXIT_FAILED) -> int:
     print(f"portfolio-api {command}: {message}", file=sys.stderr)
-    return EXIT_FAILED
+    return code
+
+
+def table_origin(option: str | None) -> str:
+    """Where a command's table name came from, for its error messages."""
+    if option:
+        return "named by --table"
+    if any(name.upper() == TABLE_ENV for name in os.environ):  # read case-insensitively
+        return f"named by ${TABLE_ENV}"
+    return f"the default name, as ${TABLE_ENV} is not set"
+
+
+def aws_error(error: Exception, *, client: Any, table: str, origin: str) -> str:
+    """botocore's error; for a table that does not exist, one that names it and its origin
+    (botocore says only "Requested resource not found")."""
+    from botocore.exceptions import ClientError
+
+    if not (
+        isinstance(error, ClientError)
+        and error.response.get("Error", {}).get("Code") == "ResourceNotFoundException"
+    ):
+        return str(error)
+    region, endpoint = client.meta.region_name, str(client.meta.endpoint_url)
+    where = region if endpoint.endswith(".amazonaws.com") else f"{region} at {endpoint}"
+    return (
+        f"table {table!r} ({origin}) does not exist in {where}; check the name, the region "
+        "and the account of your credentials"
+    )
 
 
 def _positive(text: str) -> int:
@@ -38,10 +68,9 @@ def _positive(text: str) -> int:
     return value
 
 
-def _export_to(args: argparse.Namespace, out: TextIO) -> None:
+def _export_to(args: argparse.Namespace, client: Any, table: str, out: TextIO) -> None:
     from portfolio_api.backup import progress, service
 
-    client, table = _client_and_table(args)
     started = time.perf_counter()
     count = service.export_table(
         client=client,
@@ -60,20 +89,35 @@ def _export(args: argparse.Namespace) -> int:
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:
-        if args.output is None:
-            _export_to(args, sys.stdout)
-            sys.stdout.flush()
-            return 0
-        # Written beside the target and renamed at the end: a failed export leaves no file.
-        fd, temp = tempfile.mkstemp(dir=args.output.parent, prefix=f".{args.output.name}.")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                _export_to(args, out)
-            os.replace(temp, args.output)
-        finally:
-            Path(temp).unlink(missing_ok=True)
-    except (BotoCoreError, ClientError, OSError) as error:
+        client, table = _client_and_table(args)
+        if args.output is not None:
+            return _export_file(args, client, table, args.output)
+        _export_to(args, client, table, sys.stdout)
+        sys.stdout.flush()
+    except ClientError as error:
+        origin = table_origin(args.table)
+        return _fail("export", aws_error(error, client=client, table=table, origin=origin))
+    except (BotoCoreError, OSError) as error:
         return _fail("export", error)
+    return 0
+
+
+def _export_file(args: argparse.Namespace, client: Any, table: str, output: Path) -> int:
+    # Written beside the target and renamed at the end: a failed export leaves no file. Errors
+    # name `output`: the temporary file's name would mean nothing to whoever typed the command.
+    try:
+        fd, temp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+    except OSError as error:
+        return _fail("export", f"cannot write {output} ({error.strerror or error})", EXIT_USAGE)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            _export_to(args, client, table, out)
+        os.replace(temp, output)
+    except OSError as error:
+        message = f"cannot write {output} ({error.strerror or error}); no file was written"
+        return _fail("export", message)
+    finally:
+        Path(temp).unlink(missing_ok=True)
     return 0
 
 
@@ -83,6 +127,17 @@ def _import(args: argparse.Namespace) -> int:
     from portfolio_api.backup import progress, service
     from portfolio_api.backup.jsonl import BackupFormatError
 
+    try:
+        mode = args.path.stat().st_mode
+    except OSError as error:
+        return _fail("import", f"cannot read {args.path} ({error.strerror})", EXIT_USAGE)
+    if not stat.S_ISREG(mode):
+        return _fail(
+            "import",
+            f"{args.path} must be a regular file (it is read twice: checked, then imported); "
+            "save it to a file first",
+            EXIT_USAGE,
+        )
     try:
         client, table = _client_and_table(args)
         report = service.import_file(
@@ -94,7 +149,10 @@ def _import(args: argparse.Namespace) -> int:
         )
     except BackupFormatError as error:
         return _fail("import", f"{args.path}: {error}; nothing was written")
-    except (service.BackupError, BotoCoreError, ClientError, OSError) as error:
+    except ClientError as error:
+        origin = table_origin(args.table)
+        return _fail("import", aws_error(error, client=client, table=table, origin=origin))
+    except (service.BackupError, BotoCoreError, OSError) as error:
         return _fail("import", error)
     for change in report.changes:
         print(change.describe())
