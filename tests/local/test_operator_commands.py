@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from portfolio_api import aws
 from portfolio_api.cli import main
 from tests.conftest import OWNER_EMAIL, CognitoPool
 
@@ -74,3 +75,19 @@ def test_sign_out_that_cannot_be_recorded_says_cognito_did_its_part(
             AuthFlow="REFRESH_TOKEN_AUTH",
             AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
         )
+
+
+def test_sign_out_with_a_profile_that_does_not_exist(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    monkeypatch.setenv("COGNITO_USER_POOL_ID", "us-east-1_nothing")
+    aws.reset_clients()  # clients are cached with the session that read the profile
+    try:
+        assert main(["sign-out", OWNER_EMAIL]) == 1
+    finally:
+        aws.reset_clients()
+
+    assert capsys.readouterr().err == (
+        "portfolio-api sign-out: The config profile (no-such-profile) could not be found\n"
+    )
