@@ -116,3 +116,15 @@ def test_a_directory_that_cannot_be_created_is_an_error(tmp_path: Path) -> None:
     impossible = tmp_path / "file" / "data"
     with pytest.raises(DataDirError, match=f"cannot create the data directory {impossible}"):
         DataDir(impossible).ensure()
+
+
+def test_a_cursor_secret_that_cannot_be_read_is_an_error_naming_it(data_dir: DataDir) -> None:
+    data_dir.cursor_secret_file.mkdir()
+    with pytest.raises(DataDirError, match=f"cannot use {data_dir.cursor_secret_file} \\(Is a"):
+        data_dir.cursor_secret()
+
+
+def test_an_owner_file_that_cannot_be_read_is_an_error_naming_it(data_dir: DataDir) -> None:
+    data_dir.owner_file.mkdir()
+    with pytest.raises(DataDirError, match=f"cannot use {data_dir.owner_file} \\(Is a"):
+        data_dir.owner_credentials({})
