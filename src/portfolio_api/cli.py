@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -24,12 +25,12 @@ APP_FACTORY = "portfolio_api.main:create_app"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def serve(*, host: str, port: int, reload: bool = False) -> None:
+def serve(*, host: str, port: int, reload: bool = False, factory: str = APP_FACTORY) -> None:
     """Run the app under uvicorn until it is told to stop."""
     import uvicorn
 
     uvicorn.run(
-        APP_FACTORY,
+        factory,
         factory=True,
         host=host,
         port=port,
@@ -46,6 +47,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def _dev(args: argparse.Namespace) -> int:
+    from portfolio_api.local import worker
     from portfolio_api.local.data_dir import DataDirError
     from portfolio_api.local.dev import ServeError, running
     from portfolio_api.local.emulator import EmulatorError
@@ -66,7 +68,11 @@ def _dev(args: argparse.Namespace) -> int:
             if args.demo:
                 _load_demo()
             print(session.banner(host=args.host, port=args.port), flush=True)
-            serve(host=args.host, port=args.port, reload=args.reload)
+            if args.reload:  # the worker process stops by itself if this one is killed
+                os.environ[worker.PARENT_ENV] = str(os.getpid())
+            else:
+                os.environ.pop(worker.PARENT_ENV, None)
+            serve(host=args.host, port=args.port, reload=args.reload, factory=worker.FACTORY)
     except KeyboardInterrupt:
         pass
     except (DataDirError, EmulatorError, ServeError, SnapshotError) as error:
