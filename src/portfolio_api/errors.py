@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -11,8 +10,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
-logger = logging.getLogger("portfolio_api")
 
 
 class ErrorBody(BaseModel):
@@ -145,11 +142,6 @@ def error_response(
     )
 
 
-def _request_id(request: Request) -> str | None:
-    request_id = request.scope.get("state", {}).get("request_id")
-    return str(request_id) if request_id else None
-
-
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
     return error_response(exc.status_code, exc.message, details=exc.details, headers=exc.headers)
@@ -180,17 +172,12 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 INTERNAL_ERROR_MESSAGE = "An unexpected error occurred; quote the request id when reporting it"
-
-
-async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    request_id = _request_id(request)
-    logger.exception("unhandled error", extra={"requestId": request_id})
-    return error_response(500, INTERNAL_ERROR_MESSAGE, details={"requestId": request_id})
+"""The 500's message; `observability.UnexpectedErrorMiddleware` answers unhandled errors."""
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Route every error through the contract's `Error` body."""
+    """Route every handled error through the contract's `Error` body (unhandled ones: see
+    `observability.UnexpectedErrorMiddleware`, which answers inside the CORS middlewares)."""
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected_error)
