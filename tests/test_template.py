@@ -200,6 +200,22 @@ def test_stage_writes_json_access_logs_to_a_retained_log_group(
     assert group["RetentionInDays"] == {"Fn::If": ["IsProd", 90, 14]}
 
 
+def test_access_log_records_neither_the_client_ip_nor_the_user_agent(
+    transformed: dict[str, Any],
+) -> None:
+    """IP + User-Agent is the input of the visitor hash; docs/visitor-counter.md promises the
+    IP is never logged, and the access log is kept 90 days in prod."""
+    (stage,) = resources_of_type(transformed, "AWS::ApiGatewayV2::Stage").values()
+    log_format = stage["Properties"]["AccessLogSettings"]["Format"]
+    variables = {variable.lower() for variable in re.findall(r"\$context\.[\w.]+", log_format)}
+    assert variables, "the access log format has no $context variables"
+    assert "$context.identity.sourceip" not in variables
+    assert "$context.identity.useragent" not in variables
+    # $context.identity.* is the caller (IP, User-Agent, ...): none of it belongs here.
+    assert not {v for v in variables if v.startswith("$context.identity.")}, variables
+    assert not {"ip", "userAgent", "sourceIp"} & set(json.loads(log_format))
+
+
 def test_stage_throttles_every_route_by_default(transformed: dict[str, Any]) -> None:
     (stage,) = resources_of_type(transformed, "AWS::ApiGatewayV2::Stage").values()
     assert stage["Properties"]["DefaultRouteSettings"] == {
