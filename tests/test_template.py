@@ -296,6 +296,7 @@ def test_outputs_give_a_frontend_what_it_needs(template: dict[str, Any]) -> None
         "UserPoolClientId",
         "FilesBucketName",
         "CursorSecretArn",
+        "AlarmNotificationTopicArn",
     }
     assert template["Outputs"]["CustomDomainUrl"]["Condition"] == "HasCustomDomain"
 

@@ -9,7 +9,13 @@ from typing import Any
 
 from portfolio_api.auth import service as auth_service
 from portfolio_api.resume import service as resume_service
-from tests.test_template import function_environment
+from tests.test_template import (
+    condition_holds,
+    deployed,
+    function_environment,
+    parameter_values,
+    resources_of_type,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "src" / "portfolio_api"
@@ -227,13 +233,72 @@ def test_alarms_match_the_reference_thresholds(template: dict[str, Any]) -> None
     assert {name: alarm["Threshold"] for name, alarm in alarms.items()} == REFERENCE_THRESHOLDS
 
 
-def test_every_alarm_notifies_the_topic_parameter(template: dict[str, Any]) -> None:
-    notify = {"Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], NO_VALUE]}
-    for name in REFERENCE_THRESHOLDS:
-        alarm = template["Resources"][name]["Properties"]
-        assert alarm["AlarmActions"] == notify, name
-        assert alarm["OKActions"] == notify, name
-        assert alarm["TreatMissingData"] == "notBreaching", name
+GIVEN_TOPIC = "arn:aws:sns:us-east-1:123456789012:ops-alarms"
+
+
+def test_every_alarm_always_notifies_the_given_topic_or_the_stacks_own(
+    template: dict[str, Any],
+) -> None:
+    """An alarm without actions notifies nobody: with AlarmTopicArn empty (the default, and
+    prod's samconfig) the alarms go to the topic the stack creates."""
+    alarms = [
+        name
+        for name, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::CloudWatch::Alarm"
+    ]
+    assert sorted(alarms) == sorted(REFERENCE_THRESHOLDS)
+    for parameters, topic in (
+        ({}, {"Ref": "AlarmTopic"}),
+        ({"AlarmEmail": "ops@example.com"}, {"Ref": "AlarmTopic"}),
+        ({"AlarmTopicArn": GIVEN_TOPIC}, GIVEN_TOPIC),
+    ):
+        for name in alarms:
+            alarm = deployed(template, template["Resources"][name]["Properties"], **parameters)
+            assert alarm["AlarmActions"] == [topic], (name, parameters)
+            assert alarm["OKActions"] == [topic], (name, parameters)
+            assert alarm["TreatMissingData"] == "notBreaching", name
+    output = template["Outputs"]["AlarmNotificationTopicArn"]["Value"]
+    assert deployed(template, output) == {"Ref": "AlarmTopic"}
+    assert deployed(template, output, AlarmTopicArn=GIVEN_TOPIC) == GIVEN_TOPIC
+
+
+def test_the_alarm_topic_exists_only_without_a_given_topic(template: dict[str, Any]) -> None:
+    topics = resources_of_type(template, "AWS::SNS::Topic")
+    assert list(topics) == ["AlarmTopic"]
+    condition = topics["AlarmTopic"]["Condition"]
+    assert condition_holds(template, condition, parameter_values(template))
+    given = parameter_values(template, AlarmTopicArn=GIVEN_TOPIC)
+    assert not condition_holds(template, condition, given)
+
+
+def test_the_email_subscription_exists_only_with_an_alarm_email(template: dict[str, Any]) -> None:
+    subscriptions = resources_of_type(template, "AWS::SNS::Subscription")
+    assert list(subscriptions) == ["AlarmEmailSubscription"]
+    subscription = subscriptions["AlarmEmailSubscription"]
+    assert subscription["Properties"] == {
+        "TopicArn": {"Ref": "AlarmTopic"},
+        "Protocol": "email",
+        "Endpoint": {"Ref": "AlarmEmail"},
+    }
+    email = "ops@example.com"
+    cases = {
+        (): False,
+        (("AlarmEmail", email),): True,
+        (("AlarmTopicArn", GIVEN_TOPIC),): False,
+        (("AlarmEmail", email), ("AlarmTopicArn", GIVEN_TOPIC)): False,
+    }
+    for overrides, exists in cases.items():
+        values = parameter_values(template, **dict(overrides))
+        assert condition_holds(template, subscription["Condition"], values) is exists, overrides
+
+
+def test_alarm_email_is_one_address_or_empty(template: dict[str, Any]) -> None:
+    pattern = re.compile(template["Parameters"]["AlarmEmail"]["AllowedPattern"])
+    assert template["Parameters"]["AlarmEmail"]["Default"] == ""
+    for good in ("", "ops@example.com", "first.last+alarms@mail.example.co.uk"):
+        assert pattern.fullmatch(good), good
+    for bad in ("ops", "ops@example", "a@b.c,d@e.f", "ops @example.com"):
+        assert not pattern.fullmatch(bad), bad
 
 
 def test_rate_alarms_divide_errors_by_traffic(template: dict[str, Any]) -> None:
