@@ -113,6 +113,32 @@ def install_openapi(app: FastAPI, *, include_routes: Callable[[], None]) -> None
             schemas.pop("ValidationError", None)
             schemas["Error"] = ErrorBody.model_json_schema(ref_template=ERROR_SCHEMA_REF)
             schemas["Error"]["title"] = "Error"
+        paths = document.get("paths", {})
+        for path, method in _optional_token_operations(app):
+            # `{}`: no token is fine too (FastAPI marks every bearer dependency required).
+            paths[path][method]["security"] = [{}, {"bearerAuth": []}]
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _optional_token_operations(app: FastAPI) -> list[tuple[str, str]]:
+    """(path, method) of the public operations that show the owner more (`OptionalOwner`)."""
+    from fastapi.routing import APIRoute, iter_route_contexts
+
+    from portfolio_api.auth.dependencies import optional_owner, owner_session
+
+    found: list[tuple[str, str]] = []
+    for context in iter_route_contexts(app.routes):
+        if not isinstance(context.original_route, APIRoute) or not context.include_in_schema:
+            continue
+        calls: set[object] = set()
+        pending = [context.dependant]
+        while pending:
+            dependant = pending.pop()
+            calls.add(dependant.call)
+            pending.extend(dependant.dependencies)
+        if optional_owner in calls and owner_session not in calls:
+            path = str(context.path_format)
+            found += [(path, method.lower()) for method in sorted(context.methods or ())]
+    return found

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.auth.conftest import OwnerClaims, SignToken
@@ -45,15 +47,28 @@ def test_optional_owner_is_the_owner_for_an_owner_token(
     assert probe_client.get("/probe/optional", headers=headers).json() == {"owner": "owner-sub"}
 
 
-def test_optional_owner_refuses_a_present_but_invalid_token(probe_client: TestClient) -> None:
-    response = probe_client.get("/probe/optional", headers={"Authorization": "Bearer garbage"})
-    assert response.status_code == 401
-    assert response.headers["www-authenticate"] == "Bearer"
+@pytest.mark.parametrize(
+    "authorization", ["Bearer garbage", "Basic Zm9vOmJhcg==", "Bearer", "Bearer "]
+)
+def test_optional_owner_treats_a_token_that_proves_nothing_as_anonymous(
+    probe_client: TestClient, authorization: str
+) -> None:
+    # Public routes: a browser with a stale or broken token still gets the public view.
+    response = probe_client.get("/probe/optional", headers={"Authorization": authorization})
+    assert response.status_code == 200
+    assert response.json() == {"owner": None}
 
 
-def test_optional_owner_refuses_a_malformed_header(probe_client: TestClient) -> None:
-    response = probe_client.get("/probe/optional", headers={"Authorization": "Basic Zm9vOmJhcg=="})
-    assert response.status_code == 401
+def test_optional_owner_treats_an_expired_owner_token_as_anonymous(
+    probe_client: TestClient, sign_token: SignToken, owner_claims: OwnerClaims
+) -> None:
+    expired = sign_token({**owner_claims(), "exp": int(time.time()) - 3600})
+    response = probe_client.get("/probe/optional", headers={"Authorization": f"Bearer {expired}"})
+    assert response.json() == {"owner": None}
+    assert (
+        probe_client.get("/probe/owner", headers={"Authorization": f"Bearer {expired}"}).status_code
+        == 401
+    )  # where a dashboard learns that its session ended
 
 
 def test_optional_owner_treats_a_non_owner_as_anonymous(

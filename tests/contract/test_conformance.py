@@ -208,3 +208,24 @@ def test_nullable_properties_admit_null() -> None:
     components = project["components"]["schemas"]["Project"]["properties"]
     assert components["githubUrl"]["type"] == ["string", "null"]
     assert Draft7Validator(components["githubUrl"]).is_valid(None)
+
+
+@pytest.mark.parametrize("operation_id", sorted(CONTRACT_OPERATIONS))
+def test_our_document_asks_for_a_token_exactly_where_the_contract_does(operation_id: str) -> None:
+    # A generated client must not require (or always send) a token on a public operation.
+    operation = CONTRACT_OPERATIONS[operation_id]
+    ours = _our_document()["paths"][BASE_PATH + operation.path][operation.method]
+    requirements = ours.get("security", [])
+    token_optional = not requirements or {} in requirements
+    assert token_optional is not operation.owner_only, requirements
+
+
+@pytest.mark.parametrize("operation_id", ["listBlogPosts", "getBlogPost", "listProjects"])
+def test_a_stale_token_on_a_public_read_gets_the_public_view(
+    operation_id: str, client: TestClient, seeded: Seeded
+) -> None:
+    operation = CONTRACT_OPERATIONS[operation_id]
+    stale = {**BROWSER, "Authorization": "Bearer not-a-token-any-more"}
+    response = client.get(_path(operation, seeded), headers=stale)
+    assert response.status_code == 200
+    assert response.status_code in operation.statuses

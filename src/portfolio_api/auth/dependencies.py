@@ -119,18 +119,25 @@ async def current_owner(session: CurrentOwnerSession) -> Owner:
     return session.owner
 
 
-async def optional_owner(token: BearerToken, verify: VerifierDep, table: TableDep) -> Owner | None:
-    """The owner, or None for an anonymous caller; a present but invalid (or signed-out) token
-    is still 401.
+async def optional_owner(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+    verify: VerifierDep,
+    table: TableDep,
+) -> Owner | None:
+    """The owner, or None: the caller then sees what anyone sees.
 
-    A valid token of a user outside the owner group sees what anonymous callers see.
+    These routes are public, so a token that proves nothing (malformed, expired, signed out,
+    or of a user outside the owner group) is no error here: a browser holding a stale token
+    must still get the portfolio's pages. The owner-only routes answer such a token with 401,
+    which is where a dashboard learns that its session ended.
     """
-    if token is None:
+    token = credentials.credentials if credentials else ""
+    if not token:
         return None
-    claims = await run_blocking(_claims_of_a_live_session, verify, table, token)
     try:
+        claims = await run_blocking(_claims_of_a_live_session, verify, table, token)
         return service.owner_from_claims(claims)
-    except service.NotOwner:
+    except (Unauthorized, service.NotOwner):
         return None
 
 
