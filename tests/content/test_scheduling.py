@@ -130,3 +130,69 @@ def test_publish_at_needs_a_timezone(
         headers=owner_headers,
     )
     assert response.status_code == 400
+
+
+def _feed_ids(client: TestClient) -> list[str]:
+    from tests.content.test_feed_ids import entries
+
+    return [entry_id.rsplit("/", 1)[-1] for entry_id, _ in entries(client)]
+
+
+def test_a_schedule_cancelled_before_it_came_due_sets_no_first_publication_date(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, clock: FixedClock
+) -> None:
+    a = make_post(title="A")
+    _schedule(client, owner_headers, a["id"], TOMORROW.isoformat())  # for 03-02
+    client.post(f"/v1/blog/posts/{a['id']}/unpublish", headers=owner_headers)  # on 03-01
+    clock.advance(days=5)
+    b = make_post(title="B", publish=True)  # on 03-06
+    clock.advance(days=5)
+    published = client.post(f"/v1/blog/posts/{a['id']}/publish", headers=owner_headers).json()
+    assert published["publishedAt"] == "2025-03-11"  # never public before 03-11
+    assert client.get(f"/v1/blog/posts/{a['id']}").json()["publishedAt"] == "2025-03-11"
+    listing = client.get("/v1/blog/posts").json()
+    assert [post["id"] for post in listing["posts"]] == [a["id"], b["id"]]
+    assert _feed_ids(client) == [a["id"], b["id"]]
+
+
+def test_rescheduling_before_the_first_date_came_due_moves_it(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, clock: FixedClock
+) -> None:
+    post = make_post()
+    _schedule(client, owner_headers, post["id"], TOMORROW.isoformat())  # for 03-02
+    later = START + timedelta(days=4)
+    _schedule(client, owner_headers, post["id"], later.isoformat())  # on 03-01, for 03-05
+    client.post(f"/v1/blog/posts/{post['id']}/unpublish", headers=owner_headers)
+    _schedule(client, owner_headers, post["id"], later.isoformat())
+    clock.advance(days=5)
+    assert client.get(f"/v1/blog/posts/{post['id']}").json()["publishedAt"] == "2025-03-05"
+
+
+def test_republishing_a_post_that_was_public_keeps_its_first_date(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, clock: FixedClock
+) -> None:
+    post = make_post()
+    _schedule(client, owner_headers, post["id"], TOMORROW.isoformat())  # for 03-02
+    clock.advance(days=2)  # public since 03-02
+    client.post(f"/v1/blog/posts/{post['id']}/unpublish", headers=owner_headers)
+    clock.advance(days=5)
+    again = client.post(f"/v1/blog/posts/{post['id']}/publish", headers=owner_headers).json()
+    assert again["publishedAt"] == "2025-03-02"
+
+
+def test_a_cancelled_schedule_kept_by_an_earlier_release_does_not_count(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, clock: FixedClock, table: Table
+) -> None:
+    post = make_post()
+    _schedule(client, owner_headers, post["id"], TOMORROW.isoformat())
+    client.post(f"/v1/blog/posts/{post['id']}/unpublish", headers=owner_headers)
+    key = {name: {"S": value} for name, value in keys.content_item("blog", post["id"]).items()}
+    table.client.update_item(  # as an earlier release left it: the date kept on the draft
+        TableName=table.name,
+        Key=key,
+        UpdateExpression="SET firstPublishedAt = :first",
+        ExpressionAttributeValues={":first": {"S": "2025-03-02T09:00:00.000Z"}},
+    )
+    clock.advance(days=10)
+    again = client.post(f"/v1/blog/posts/{post['id']}/publish", headers=owner_headers).json()
+    assert again["publishedAt"] == "2025-03-11"

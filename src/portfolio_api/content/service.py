@@ -1,7 +1,8 @@
 """The draft/publish rules shared by every content kind: plain functions over plain dicts.
 
 Stored items carry the contract's camelCase fields plus `version`, `status`, `publishAt`
-(when the current publication starts) and `firstPublishedAt` (kept across re-publishing).
+(when the current publication starts) and `firstPublishedAt` (when the item first became
+public, kept across re-publishing; a schedule cancelled before it came due leaves none).
 """
 
 from __future__ import annotations
@@ -242,7 +243,10 @@ def publish(
         return old
     at = iso(publish_at or now)
     first = old.get("firstPublishedAt")
-    if not first or first > iso(now):
+    if first and old["status"] == "draft" and first > old["updatedAt"]:
+        # A schedule cancelled by an earlier release (which kept the date): never came due.
+        first = None
+    if not first or first > iso(now):  # never public yet: this publication is the first
         first = at
     new = _complete(
         kind,
@@ -264,11 +268,18 @@ def publish(
 def unpublish(
     *, table: Table, kind: ContentKind, item_id: str, expected_version: int | None, now: datetime
 ) -> Item:
-    """Back to draft (also cancels a schedule); the item leaves every public route at once."""
+    """Back to draft (also cancels a schedule); the item leaves every public route at once.
+
+    A first publication date still in the future is dropped: a cancelled schedule never made
+    the item public, so it neither dates nor places it when it is published later.
+    """
     old = _current(table, kind, item_id, expected_version)
     if old["status"] == "draft":
         return old
-    new = {k: v for k, v in old.items() if k != "publishAt"}
+    dropped = {"publishAt"}
+    if str(old.get("firstPublishedAt") or "") > iso(now):
+        dropped.add("firstPublishedAt")
+    new = {k: v for k, v in old.items() if k not in dropped}
     new = _complete(
         kind, {**new, "status": "draft", "version": old["version"] + 1, "updatedAt": iso(now)}
     )
