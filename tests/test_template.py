@@ -108,6 +108,43 @@ def test_cfn_lint_passes_without_errors_or_warnings() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def version_logical_ids(template: dict[str, Any], code_uri: str, **parameters: str) -> list[str]:
+    """Logical ids of the `AWS::Lambda::Version` that SAM's AutoPublishAlias would create when
+    the stack is deployed with `parameters` (CloudFormation runs the transform with the
+    stack's parameter values)."""
+    packaged = copy.deepcopy(template)
+    packaged["Resources"]["PortfolioFunction"]["Properties"]["CodeUri"] = code_uri
+    translator = Translator(managed_policy_map={}, sam_parser=Parser())
+    result = translator.translate(
+        packaged, parameter_values=parameter_values(template, **parameters)
+    )
+    return sorted(resources_of_type(result, "AWS::Lambda::Version"))
+
+
+def test_parameter_only_changes_publish_no_new_version_for_the_live_alias(
+    template: dict[str, Any],
+) -> None:
+    """Pins the finding behind docs/operations.md, "Changes that do not reach `live`" (and
+    docs/deploy.md, "What reaches the `live` alias"): AutoPublishAlias hashes the function's
+    Environment, MemorySize and SnapStart as written, `!Ref`/`!If` unresolved, so a deploy
+    that changes only parameters keeps the Version's logical id: no new version is published
+    and `live` keeps the old configuration. Only new code (a new S3 key) publishes one. If
+    this test fails, SAM now publishes on parameter changes: simplify those runbook sections
+    (no more manual publish-version / update-alias after a parameter-only deploy)."""
+    code = "s3://bucket/api.zip"
+    (baseline,) = version_logical_ids(template, code)
+    for name, value in {
+        "LogLevel": "DEBUG",
+        "CorsOrigins": "https://jane.example",
+        "FunctionTimeout": "20",
+        "FunctionMemorySize": "2048",
+        "EnableSnapStart": "true",
+        "DocsEnabled": "false",
+    }.items():
+        assert version_logical_ids(template, code, **{name: value}) == [baseline], name
+    assert version_logical_ids(template, "s3://bucket/api-v2.zip") != [baseline]
+
+
 def test_transform_yields_arm64_python313_function(transformed: dict[str, Any]) -> None:
     functions = resources_of_type(transformed, "AWS::Lambda::Function")
     assert list(functions) == ["PortfolioFunction"]
