@@ -20,7 +20,14 @@ from portfolio_api.config import Settings
 from portfolio_api.main import create_app
 from tests.conftest import OWNER_EMAIL, OWNER_PASSWORD
 from tests.content.conftest import certification_fields, post_fields, project_fields
-from tests.contract.schema import Operation, operations, response_schema, schema_of, validator
+from tests.contract.schema import (
+    Operation,
+    contract,
+    operations,
+    response_schema,
+    schema_of,
+    validator,
+)
 from tests.contract.seed import BROWSER, Seeded, seed
 
 BASE_PATH = "/v1"
@@ -229,3 +236,13 @@ def test_a_stale_token_on_a_public_read_gets_the_public_view(
     response = client.get(_path(operation, seeded), headers=stale)
     assert response.status_code == 200
     assert response.status_code in operation.statuses
+
+
+def test_our_document_names_and_requires_the_contracts_schemas_alike() -> None:
+    # Generated clients get the contract's type names and required fields.
+    contract_schemas = contract()["components"]["schemas"]
+    ours = _our_document()["components"]["schemas"]
+    for name in ("User", "Project", "BlogPost", "Certification"):
+        assert name in ours, name
+        missing = set(contract_schemas[name].get("required", [])) - set(ours[name]["required"])
+        assert not missing, (name, missing)

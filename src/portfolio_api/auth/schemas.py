@@ -78,6 +78,10 @@ class ChallengeRequest(_Schema):
 class User(_Schema):
     """The contract's `User`."""
 
+    # `role` has a default, yet every answer carries it: documented as required, as the
+    # contract has it.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     id: str = Field(examples=["owner-1"])
     email: str = Field(examples=["owner@example.com"])
     name: str

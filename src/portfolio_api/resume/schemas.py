@@ -136,7 +136,7 @@ class Reference(_Section):
     reference: str | None = None
 
 
-class Project(_Section):
+class ResumeProject(_Section):
     name: str | None = None
     description: str | None = None
     highlights: list[str] | None = None
@@ -170,7 +170,7 @@ class Resume(_Section):
     languages: list[Language] | None = None
     interests: list[Interest] | None = None
     references: list[Reference] | None = None
-    projects: list[Project] | None = None
+    projects: list[ResumeProject] | None = None
     meta: Meta | None = None
 
     def document(self) -> dict[str, Any]:
