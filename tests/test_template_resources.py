@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from portfolio_api.auth import service as auth_service
 from portfolio_api.resume import service as resume_service
 from tests.test_template import (
@@ -216,7 +218,7 @@ def test_rendered_pdfs_expire_under_the_prefix_the_app_writes(template: dict[str
 REFERENCE_THRESHOLDS = {
     "FunctionErrorRateAlarm": 1,  # Lambda errors > 1% of invocations
     "FunctionThrottlesAlarm": 0,  # Lambda throttles > 0
-    "FunctionDurationAlarm": 10_000,  # Lambda duration > 10 s
+    "FunctionDurationAlarm": 90,  # Lambda p99 duration >= 90% of FunctionTimeout
     "Api4xxRateAlarm": 5,  # 4xx > 5% of requests
     "Api5xxRateAlarm": 1,  # 5xx > 1% of requests
     "ApiLatencyAlarm": 2_000,  # latency > 2 s
@@ -299,6 +301,29 @@ def test_alarm_email_is_one_address_or_empty(template: dict[str, Any]) -> None:
         assert pattern.fullmatch(good), good
     for bad in ("ops", "ops@example", "a@b.c,d@e.f", "ops @example.com"):
         assert not pattern.fullmatch(bad), bad
+
+
+def test_duration_alarm_follows_the_function_timeout(template: dict[str, Any]) -> None:
+    """FunctionTimeout is 1-29 s: a fixed threshold would never fire below a 10 s timeout
+    and fire on healthy requests above it. The alarm compares p99 duration with 90% of it."""
+    alarm = template["Resources"]["FunctionDurationAlarm"]["Properties"]
+    assert "MetricName" not in alarm, "a fixed-millisecond threshold on Duration"
+    assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+    (expression,) = (m for m in alarm["Metrics"] if "Expression" in m)
+    (duration,) = (m for m in alarm["Metrics"] if "MetricStat" in m)
+    assert duration["Id"] == "duration"
+    assert duration["ReturnData"] is False
+    assert duration["MetricStat"]["Metric"]["MetricName"] == "Duration"
+    assert duration["MetricStat"]["Stat"] == "p99"
+    assert duration["MetricStat"]["Unit"] == "Milliseconds"
+    template_text = expression["Expression"]["Fn::Sub"]
+    for timeout in (1, 10, 29):
+        text = template_text.replace("${FunctionTimeout}", str(timeout))
+        match = re.fullmatch(r"100 \* duration / \((\d+) \* 1000\)", text)
+        assert match, text
+        # The p99 duration (ms) at which the alarm fires: 90% of the timeout.
+        firing_ms = alarm["Threshold"] / 100 * int(match[1]) * 1000
+        assert firing_ms == pytest.approx(0.9 * timeout * 1000), timeout
 
 
 def test_rate_alarms_divide_errors_by_traffic(template: dict[str, Any]) -> None:
