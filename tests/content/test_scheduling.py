@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
 from portfolio_api.clock import FixedClock
@@ -196,3 +197,26 @@ def test_a_cancelled_schedule_kept_by_an_earlier_release_does_not_count(
     clock.advance(days=10)
     again = client.post(f"/v1/blog/posts/{post['id']}/publish", headers=owner_headers).json()
     assert again["publishedAt"] == "2025-03-11"
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:00:00+05:00"])
+def test_publish_at_out_of_the_utc_range_is_a_400_naming_the_field(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, at: str
+) -> None:
+    post = make_post()
+    response = client.post(
+        f"/v1/blog/posts/{post['id']}/publish", json={"publishAt": at}, headers=owner_headers
+    )
+    assert response.status_code == 400, response.text
+    fields = response.json()["details"]["fields"]
+    assert [field["field"] for field in fields] == ["body.publishAt"]
+    unchanged = client.get(f"/v1/blog/posts/{post['id']}", headers=owner_headers).json()
+    assert unchanged["status"] == "draft"
+
+
+def test_publish_at_at_the_edges_of_the_utc_range_is_accepted(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem
+) -> None:
+    post = make_post()
+    scheduled = _schedule(client, owner_headers, post["id"], "9999-12-31T23:00:00+05:00")
+    assert scheduled["publishAt"] == "9999-12-31T18:00:00.000Z"

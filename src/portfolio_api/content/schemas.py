@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import (
@@ -90,12 +91,25 @@ class ContentPublic(Schema):
     )
 
 
+def _in_utc_range(value: datetime) -> datetime:
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("must be a time between years 1 and 9999 in UTC") from None
+    return value
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_in_utc_range)]
+"""A time with an offset that is still a time in UTC (not past 9999-12-31 or before 0001-01-01
+once converted)."""
+
+
 class PublishRequest(Schema):
     """Optional body of `publish`: a future `publishAt` schedules the item."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
-    publish_at: AwareDatetime | None = Field(
+    publish_at: UtcDatetime | None = Field(
         default=None, description="Publish at this time (ISO 8601 with offset); default now"
     )
 
