@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -51,6 +53,22 @@ def test_views_per_type_map_ids_to_counts(
     assert response.json() == {
         "contentType": "blog",
         "stats": {"post_a": 3, "post_b": 5, "post_c": 3},
+    }
+    assert_matches_contract(response.json(), path="/analytics/views/{contentType}", method="get")
+
+
+def test_views_per_type_include_published_and_scheduled_items_never_viewed(
+    client: TestClient, viewed: None, clock: FixedClock, table: Table, owner_headers: dict[str, str]
+) -> None:
+    publish(table, "blog", "post_new")
+    publish(table, "blog", "post_later", at=clock.now() + timedelta(days=3))
+    response = client.get("/v1/analytics/views/blog", headers=owner_headers)
+    assert response.json()["stats"] == {
+        "post_a": 3,
+        "post_b": 5,
+        "post_c": 3,
+        "post_new": 0,
+        "post_later": 0,
     }
     assert_matches_contract(response.json(), path="/analytics/views/{contentType}", method="get")
 

@@ -66,11 +66,17 @@ def public_views(*, table: Table, kind: str, item_id: str, now: str) -> int | No
 
 
 def views_of_kind(*, table: Table, kind: str) -> dict[str, int]:
-    """The views of every viewed item of `kind`, by content id: one Query of the kind's
-    publication markers (~70 B each, published or viewed once)."""
+    """The views of every published or scheduled item of `kind` (0 if never viewed) and of
+    every unpublished item viewed while it was public, by content id: one Query of the kind's
+    publication markers (~70 B each: a marker has `publishAt` while its item is published or
+    scheduled, and keeps `views` after unpublishing). Drafts never viewed have no entry."""
     expr = Expression(values={":pk": keys.content_publication_partition(kind)})
     items = table.query_all(key_condition="PK = :pk", expr=expr)
-    return {str(item["SK"]): int(item[VIEWS]) for item in items if item.get(VIEWS)}
+    return {
+        str(item["SK"]): int(item.get(VIEWS, 0))
+        for item in items
+        if item.get(VIEWS) or "publishAt" in item
+    }
 
 
 def total_views(*, table: Table) -> int:

@@ -55,15 +55,21 @@ def views(*, table: Table, kind: str, item_id: str, now: datetime) -> int:
 
 
 def stats(*, table: Table, kind: str) -> dict[str, int]:
-    """Views of every viewed item of `kind`, by content id."""
+    """Views of every published or scheduled item of `kind` (0 if never viewed) and of every
+    unpublished item that has views, by content id."""
     return repository.views_of_kind(table=table, kind=kind)
 
 
 def top(*, table: Table, limit: int) -> dict[str, list[tuple[str, int]]]:
-    """The `limit` most viewed items of each kind, most viewed first (ties by id)."""
+    """The `limit` most viewed items of each kind, most viewed first (ties by id); items
+    never viewed are left out."""
     return {
         kind: sorted(
-            repository.views_of_kind(table=table, kind=kind).items(),
+            [
+                entry
+                for entry in repository.views_of_kind(table=table, kind=kind).items()
+                if entry[1]
+            ],
             key=lambda entry: (-entry[1], entry[0]),
         )[:limit]
         for kind in keys.CONTENT_KINDS
