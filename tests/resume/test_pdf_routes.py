@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import urllib.request
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -16,7 +16,7 @@ from moto.server import ThreadedMotoServer
 from pypdf import PdfReader
 
 from portfolio_api import aws
-from portfolio_api.clock import FixedClock
+from portfolio_api.clock import FixedClock, SystemClock, iso
 from portfolio_api.config import Settings
 from portfolio_api.main import create_app
 from tests.resume.samples import full_resume
@@ -90,6 +90,19 @@ def test_the_link_is_sigv4_and_valid_for_an_hour(
     query = parse_qs(urlparse(body["url"]).query)
     assert query["X-Amz-Algorithm"] == ["AWS4-HMAC-SHA256"]
     assert query["X-Amz-Expires"] == ["3600"]
+
+
+def test_expires_at_is_never_later_than_the_signed_urls_expiry(
+    served_app: FastAPI, served: TestClient, owner_headers: dict[str, str]
+) -> None:
+    _publish(served, owner_headers, full_resume())
+    served_app.state.clock = SystemClock()  # botocore signs with the real time
+    for _ in range(5):
+        body = served.get(PDF).json()
+        query = parse_qs(urlparse(body["url"]).query)
+        signed = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        expiry = signed + timedelta(seconds=int(query["X-Amz-Expires"][0]))
+        assert body["expiresAt"] <= iso(expiry)
 
 
 def test_an_unchanged_resume_is_rendered_once(

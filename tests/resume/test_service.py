@@ -85,3 +85,12 @@ def test_publishing_keeps_the_draft_version(table: Table) -> None:
     published = service.publish(table=table, clock=CLOCK, expected=1)
     assert published.view.version == 1
     assert service.get(table=table, draft=True).view.published_version == 1
+
+
+def test_the_pdf_link_expires_at_the_signed_second_not_later(table: Table) -> None:
+    clock = FixedClock(datetime(2025, 3, 7, 12, 0, 0, 900_000, tzinfo=UTC))
+    service.replace(table=table, clock=clock, document=full_resume(), expected=None)
+    service.publish(table=table, clock=clock, expected=None)
+    link = service.pdf_link(table=table, store=MemoryPdfStore(), clock=clock, expires_in=3600)
+    # X-Amz-Date of a URL signed at 12:00:00.900 is 12:00:00: it expires at 13:00:00.000.
+    assert link.expires_at == "2025-03-07T13:00:00.000Z"

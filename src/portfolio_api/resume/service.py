@@ -222,7 +222,10 @@ def pdf_link(
         resume = published.view.resume
         name = resume.basics.name if resume.basics else None
         store.put(key, pdf.render(resume), filename=pdf_filename(name))
+    # SigV4 dates a URL in whole seconds (X-Amz-Date, rounded down) when it is signed: the
+    # second read before signing is never later, so the link expires no earlier than this.
+    signed_from = clock.now().replace(microsecond=0)
     return PdfLink(
         url=store.url(key, expires_in=expires_in),
-        expires_at=iso(clock.now() + timedelta(seconds=expires_in)),
+        expires_at=iso(signed_from + timedelta(seconds=expires_in)),
     )
