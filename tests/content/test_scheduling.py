@@ -220,3 +220,49 @@ def test_publish_at_at_the_edges_of_the_utc_range_is_accepted(
     post = make_post()
     scheduled = _schedule(client, owner_headers, post["id"], "9999-12-31T23:00:00+05:00")
     assert scheduled["publishAt"] == "9999-12-31T18:00:00.000Z"
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_a_scheduled_post_gone_live_updates_the_feed_and_the_sitemap_when_it_goes_live(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, clock: FixedClock
+) -> None:
+    from xml.etree import ElementTree
+
+    make_post(title="Earlier", publish=True)  # public since 03-01 09:00
+    post = make_post(title="Later")
+    _schedule(client, owner_headers, post["id"], (START + timedelta(days=2)).isoformat())
+    clock.advance(days=3)
+
+    feed = ElementTree.fromstring(client.get("/v1/blog/feed.xml").content)  # noqa: S314
+    entry = feed.findall(f"{ATOM}entry")[0]
+    assert entry.findtext(f"{ATOM}title") == "Later"
+    assert entry.findtext(f"{ATOM}published") == "2025-03-03T09:00:00.000Z"
+    assert entry.findtext(f"{ATOM}updated") == "2025-03-03T09:00:00.000Z"
+    assert feed.findtext(f"{ATOM}updated") == "2025-03-03T09:00:00.000Z"
+
+    sitemap = ElementTree.fromstring(client.get("/v1/sitemap.xml").content)  # noqa: S314
+    lastmods = {
+        str(url.findtext(f"{SITEMAP}loc")).rsplit("/", 1)[-1]: url.findtext(f"{SITEMAP}lastmod")
+        for url in sitemap.findall(f"{SITEMAP}url")
+    }
+    assert lastmods[post["slug"]] == "2025-03-03"
+
+
+def test_a_post_edited_after_it_went_live_is_updated_when_edited(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, clock: FixedClock
+) -> None:
+    from xml.etree import ElementTree
+
+    post = make_post(title="Later")
+    _schedule(client, owner_headers, post["id"], TOMORROW.isoformat())
+    clock.advance(days=3)
+    edited = client.put(
+        f"/v1/blog/posts/{post['id']}", json={"excerpt": "Edited"}, headers=owner_headers
+    )
+    assert edited.status_code == 200, edited.text
+    feed = ElementTree.fromstring(client.get("/v1/blog/feed.xml").content)  # noqa: S314
+    assert feed.findtext(f"{ATOM}entry/{ATOM}updated") == "2025-03-04T09:00:00.000Z"
+    assert feed.findtext(f"{ATOM}updated") == "2025-03-04T09:00:00.000Z"

@@ -35,11 +35,16 @@ def _sitemap(client: TestClient) -> list[tuple[str, str]]:
 
 
 def _as_listed(client: TestClient) -> list[tuple[str, str]]:
-    """What the sitemap showed before the site index: the public lists, newest first."""
+    """What the sitemap showed before the site index: the public lists, newest first, each
+    page last modified when updated or, if later, when it went live."""
     posts = client.get("/v1/blog/posts", params={"limit": 100}).json()["posts"]
     projects = client.get("/v1/projects", params={"limit": 100}).json()["projects"]
-    return [(f"{TEST_ORIGIN}/blog/{p['slug']}", p["updatedAt"][:10]) for p in posts] + [
-        (f"{TEST_ORIGIN}/projects/{p['id']}", p["updatedAt"][:10]) for p in projects
+
+    def lastmod(page: dict[str, Any]) -> str:
+        return str(max(page["updatedAt"], page["publishAt"]))[:10]
+
+    return [(f"{TEST_ORIGIN}/blog/{p['slug']}", lastmod(p)) for p in posts] + [
+        (f"{TEST_ORIGIN}/projects/{p['id']}", lastmod(p)) for p in projects
     ]
 
 

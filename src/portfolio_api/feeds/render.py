@@ -37,6 +37,12 @@ def entry_id(post: Item, authority: str) -> str:
     return f"tag:{authority},{created}:blog/{post['id']}"
 
 
+def last_modified(item: Item) -> str:
+    """When a public item last changed as its readers see it: its `updatedAt`, or its
+    `publishAt` if later (a scheduled item changes when it goes live, not when scheduled)."""
+    return max(str(item["updatedAt"]), str(item.get("publishAt") or ""))
+
+
 def atom_feed(
     *, posts: list[Item], site_url: str, feed_url: str, title: str, fallback_updated: str
 ) -> bytes:
@@ -54,7 +60,7 @@ def atom_feed(
     child(feed, "id", f"{site_url}/blog")
     child(feed, "link", href=f"{site_url}/blog")
     child(feed, "link", rel="self", href=feed_url)
-    updated = max((str(post["updatedAt"]) for post in posts), default=fallback_updated)
+    updated = max((last_modified(post) for post in posts), default=fallback_updated)
     child(feed, "updated", updated)
     author = child(feed, "author")
     child(author, "name", site_url.split("//", 1)[-1])
@@ -66,7 +72,7 @@ def atom_feed(
         child(entry, "id", entry_id(post, authority))
         child(entry, "link", href=link)
         child(entry, "published", str(post["publishAt"]))
-        child(entry, "updated", str(post["updatedAt"]))
+        child(entry, "updated", last_modified(post))
         child(entry, "summary", str(post["excerpt"]))
         child(entry, "content", str(post.get("contentHtml", "")), type="html")
         child(entry, "category", term=str(post["category"]))

@@ -9,6 +9,7 @@ from portfolio_api.content.kind import ContentKind
 from portfolio_api.content.registry import kind_named
 from portfolio_api.db.codec import Item
 from portfolio_api.db.table import Table
+from portfolio_api.feeds.render import last_modified
 
 FEED_ENTRIES = 20
 SITEMAP_MAX_URLS = 10_000
@@ -37,15 +38,16 @@ def latest(
 
 
 def site_pages(*, table: Table, now: datetime) -> list[tuple[str, str]]:
-    """The path and last modification time of every public page (up to SITEMAP_MAX_URLS):
-    posts, then projects, each newest first, as their lists show them."""
+    """The path and last modification time (`updatedAt`, or `publishAt` if later) of every
+    public page (up to SITEMAP_MAX_URLS): posts, then projects, each newest first, as their
+    lists show them."""
     kinds = [kind for name in SITEMAP_PATHS if (kind := kind_named(name)) is not None]
-    fields = ("id", "updatedAt", *sorted({kind.sort_field for kind in kinds}))
+    fields = ("id", "updatedAt", "publishAt", *sorted({kind.sort_field for kind in kinds}))
     found = content.public_pages(table=table, now=now, fields=fields, limit=SITEMAP_MAX_URLS)
     paths: list[tuple[str, str]] = []
     for kind in kinds:
         for page in _newest_first([page for page in found if page["kind"] == kind.name], kind):
-            paths.append((f"{SITEMAP_PATHS[kind.name]}/{page['ref']}", str(page["updatedAt"])))
+            paths.append((f"{SITEMAP_PATHS[kind.name]}/{page['ref']}", last_modified(page)))
     return paths
 
 
