@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from portfolio_api.clock import FixedClock
@@ -214,3 +215,32 @@ def test_seo_fields_round_trip(make_post: MakeItem) -> None:
         "About APIs",
         "https://img.example/a.png",
     )
+
+
+@pytest.mark.parametrize(
+    ("collection", "make"),
+    [
+        ("blog/posts", "make_post"),
+        ("projects", "make_project"),
+        ("certifications", "make_certification"),
+    ],
+)
+def test_the_item_as_read_can_be_sent_back_with_changes(
+    client: TestClient,
+    owner_headers: dict[str, str],
+    request: pytest.FixtureRequest,
+    collection: str,
+    make: str,
+) -> None:
+    # `{...item, field}`: the item's read-only fields are ignored, unknown ones still refused.
+    item = request.getfixturevalue(make)(publish=True)
+    read = client.get(f"/v1/{collection}/{item['id']}", headers=owner_headers).json()
+    title_field = "title" if collection == "blog/posts" else "name"
+    changed = {**read, title_field: "Changed", "status": "draft", "version": 99}
+    response = client.put(f"/v1/{collection}/{item['id']}", json=changed, headers=owner_headers)
+    assert response.status_code == 200, response.text
+    updated = response.json()
+    assert updated[title_field] == "Changed"
+    assert (updated["status"], updated["version"]) == ("published", read["version"] + 1)
+    typo = client.put(f"/v1/{collection}/{item['id']}", json={"titel": "x"}, headers=owner_headers)
+    assert typo.status_code == 400

@@ -34,9 +34,11 @@ class BlogPostCreate(Schema):
 
 
 class BlogPostUpdate(Patch):
-    """Fields to change; the others keep their values."""
+    """Fields to change; the others keep their values. The item's read-only fields (`id`,
+    `status`, `version`, timestamps...) may be sent back with it and are ignored."""
 
     NULLABLE = frozenset({"meta_title", "meta_description", "cover_image_url"})
+    READ_ONLY = Patch.READ_ONLY | {"contentHtml", "readTime", "publishedAt"}
 
     title: str | None = Field(default=None, min_length=1, max_length=200)
     excerpt: str | None = Field(default=None, min_length=1, max_length=500)

@@ -26,7 +26,8 @@ class CertificationCreate(Schema):
 
 
 class CertificationUpdate(Patch):
-    """Fields to change; the others keep their values."""
+    """Fields to change; the others keep their values. The item's read-only fields (`id`,
+    `status`, `version`, timestamps...) may be sent back with it and are ignored."""
 
     NULLABLE = frozenset({"credential_url"})
 

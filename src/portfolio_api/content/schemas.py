@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -31,10 +31,26 @@ class Schema(BaseModel):
 
 class Patch(Schema):
     """A partial update: only the fields sent are changed; unknown fields are refused, and
-    only the fields in `NULLABLE` may be cleared with null."""
+    only the fields in `NULLABLE` may be cleared with null.
+
+    The item's own read-only fields (`READ_ONLY`: its id, status, version, timestamps...) are
+    ignored rather than refused, so that a client may send back the item it read with its
+    changes (`{...post, title}`); status and schedule change through publish and unpublish,
+    and `If-Match` (not the body's `version`) guards against concurrent changes.
+    """
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
     NULLABLE: ClassVar[frozenset[str]] = frozenset()
+    READ_ONLY: ClassVar[frozenset[str]] = frozenset(
+        {"id", "status", "createdAt", "updatedAt", "version", "publishAt", "scheduled"}
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ignore_read_only(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if key not in cls.READ_ONLY}
+        return data
 
     @model_validator(mode="after")
     def _refuse_null(self) -> Self:

@@ -24,7 +24,8 @@ class ProjectCreate(Schema):
 
 
 class ProjectUpdate(Patch):
-    """Fields to change; the others keep their values."""
+    """Fields to change; the others keep their values. The item's read-only fields (`id`,
+    `status`, `version`, timestamps...) may be sent back with it and are ignored."""
 
     NULLABLE = frozenset({"github_url", "live_url", "image_url"})
 
