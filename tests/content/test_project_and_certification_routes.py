@@ -124,3 +124,18 @@ def test_project_url_can_be_cleared_with_null(
         f"/v1/projects/{project['id']}", json={"githubUrl": None}, headers=owner_headers
     )
     assert response.json()["githubUrl"] is None
+
+
+def test_urls_are_kept_as_typed_and_must_be_http(
+    client: TestClient, owner_headers: dict[str, str]
+) -> None:
+    typed = {"liveUrl": "https://project.example.com", "githubUrl": "HTTPS://GitHub.com/Me/Repo"}
+    created = client.post("/v1/projects", json=project_fields(**typed), headers=owner_headers)
+    assert created.status_code == 201, created.text
+    assert {key: created.json()[key] for key in typed} == typed
+    for bad in ("javascript:alert(1)", "ftp://example.com/x", "not a url", ""):
+        refused = client.post(
+            "/v1/projects", json=project_fields(liveUrl=bad), headers=owner_headers
+        )
+        assert refused.status_code == 400, bad
+        assert refused.json()["details"]["fields"][0]["field"] == "body.liveUrl"

@@ -12,6 +12,8 @@ from pydantic import (
     ConfigDict,
     Field,
     HttpUrl,
+    TypeAdapter,
+    ValidationError,
     model_validator,
 )
 from pydantic.alias_generators import to_camel
@@ -82,7 +84,25 @@ Labels = Annotated[
     AfterValidator(_clean_labels),
 ]
 """Tags: trimmed, blanks dropped, unique regardless of case (first spelling kept)."""
-Url = Annotated[HttpUrl, Field(max_length=URL_MAX)]
+_HTTP_URL = TypeAdapter(HttpUrl)
+
+
+def _http_url(value: str) -> str:
+    """The URL as the owner typed it (trimmed), once it is a valid http(s) URL: stored as given,
+    not normalised (pydantic's `HttpUrl` would add a trailing `/` and lowercase the host)."""
+    value = value.strip()
+    try:
+        _HTTP_URL.validate_python(value)
+    except ValidationError as error:
+        raise ValueError(error.errors()[0]["msg"]) from None
+    return value
+
+
+Url = Annotated[
+    str,
+    Field(min_length=1, max_length=URL_MAX, json_schema_extra={"format": "uri"}),
+    AfterValidator(_http_url),
+]
 Slug = Annotated[str, Field(min_length=1, max_length=text.SLUG_MAX, pattern=text.SLUG_PATTERN)]
 Status = Literal["draft", "published"]
 
