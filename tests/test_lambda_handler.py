@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -185,6 +186,19 @@ def test_response_carries_the_lambda_request_id(table: Table, settings: Settings
     context = FakeLambdaContext(aws_request_id="5e7a1c0b-2f4d-4b8e-a1c3-d5e7f9a0b2c4")
     response = lambda_handler(settings)(load_event("http-api-visitors-count.json"), context)
     assert response["headers"]["x-request-id"] == context.aws_request_id
+
+
+def test_the_access_line_carries_the_gateways_request_id_too(
+    table: Table, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The access log of API Gateway records `$context.requestId`; the app's line names both.
+    event = load_event("http-api-visitors-count.json")
+    context = FakeLambdaContext(aws_request_id="5e7a1c0b-2f4d-4b8e-a1c3-d5e7f9a0b2c4")
+    with caplog.at_level(logging.INFO, logger="portfolio_api.access"):
+        lambda_handler(settings)(event, context)
+    [line] = [r for r in caplog.records if r.name == "portfolio_api.access"]
+    assert line.requestId == context.aws_request_id  # type: ignore[attr-defined]
+    assert line.apiRequestId == event["requestContext"]["requestId"]  # type: ignore[attr-defined]
 
 
 def test_rest_api_response_carries_the_lambda_request_id(table: Table, settings: Settings) -> None:

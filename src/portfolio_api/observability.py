@@ -8,6 +8,8 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,6 +22,7 @@ access_logger = logging.getLogger("portfolio_api.access")
 NOSNIFF = (b"x-content-type-options", b"nosniff")
 """On every response: browsers never guess another type than the one declared."""
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_GATEWAY_REQUEST_ID = re.compile(r"^[A-Za-z0-9+/=._:-]{1,128}$")
 _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 
 
@@ -41,8 +44,29 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+_REQUEST: ContextVar[dict[str, str] | None] = ContextVar("portfolio_api_request", default=None)
+"""The ids of the request being served: `requestId` (Lambda's, the `X-Request-Id` answered)
+and `apiRequestId` (API Gateway's, `$context.requestId` in the access log)."""
+
+
+def _with_request_ids(
+    factory: Callable[..., logging.LogRecord],
+) -> Callable[..., logging.LogRecord]:
+    def make(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = factory(*args, **kwargs)
+        for name, value in (_REQUEST.get() or {}).items():
+            setattr(record, name, value)
+        return record
+
+    make._portfolio_api = True  # type: ignore[attr-defined]
+    return make
+
+
 def configure_logging(level: str) -> None:
-    """Send the app's logs as JSON lines to stdout at `level` (idempotent)."""
+    """Send the app's logs as JSON lines to stdout at `level` (idempotent). Every line logged
+    while a request is served carries its ids, so a warning leads to its request's line."""
+    if not getattr(logging.getLogRecordFactory(), "_portfolio_api", False):
+        logging.setLogRecordFactory(_with_request_ids(logging.getLogRecordFactory()))
     root = logging.getLogger("portfolio_api")
     root.setLevel(level)
     if not any(getattr(h, "_portfolio_api", False) for h in root.handlers):
@@ -64,6 +88,14 @@ def _request_id(scope: Scope) -> str:
             if _SAFE_REQUEST_ID.match(candidate):
                 return candidate
     return uuid.uuid4().hex
+
+
+def _api_request_id(scope: Scope) -> str | None:
+    """API Gateway's id of the request (`requestContext.requestId` of the Lambda event)."""
+    event = scope.get("aws.event")
+    context = event.get("requestContext") if isinstance(event, dict) else None
+    value = context.get("requestId") if isinstance(context, dict) else None
+    return value if isinstance(value, str) and _GATEWAY_REQUEST_ID.match(value) else None
 
 
 async def _send_internal_error(send: Send, request_id: str) -> None:
@@ -98,9 +130,8 @@ class UnexpectedErrorMiddleware:
         except Exception:
             if response_started:
                 raise  # too late for a 500; RequestContextMiddleware logs it
-            request_id = str(scope.get("state", {}).get("request_id", ""))
-            logger.exception("unhandled error", extra={"requestId": request_id})
-            await _send_internal_error(send, request_id)
+            logger.exception("unhandled error")
+            await _send_internal_error(send, str(scope.get("state", {}).get("request_id", "")))
 
 
 class RequestContextMiddleware:
@@ -130,12 +161,17 @@ class RequestContextMiddleware:
                 message["headers"] = headers + [h for h in added if h[0] not in declared]
             await send(message)
 
+        ids = {"requestId": request_id}
+        api_request_id = _api_request_id(scope)
+        if api_request_id:
+            ids["apiRequestId"] = api_request_id
+        context = _REQUEST.set(ids)
         try:
             await self.app(scope, receive, send_with_id)
         except Exception:
             # Raised outside UnexpectedErrorMiddleware (by a middleware), or after the response
             # started: log it, and answer if there is still time.
-            logger.exception("unhandled error", extra={"requestId": request_id})
+            logger.exception("unhandled error")
             status = 500
             if not response_started:
                 await _send_internal_error(send_with_id, request_id)
@@ -144,10 +180,10 @@ class RequestContextMiddleware:
             access_logger.info(
                 "request",
                 extra={
-                    "requestId": request_id,
                     "method": scope.get("method"),
                     "route": getattr(route, "path", None) or "unmatched",
                     "status": status,
                     "latencyMs": round((time.perf_counter() - started) * 1000, 2),
                 },
             )
+            _REQUEST.reset(context)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -137,6 +138,30 @@ def test_the_route_answers_again_once_the_throttling_stops(
     response = call.send(client, seeded, owner_headers)
     assert response.status_code == 200
     assert response.json()["id"] == seeded.post["id"]
+
+
+def test_the_throttling_warning_names_its_request(
+    app: FastAPI,
+    table: Table,
+    client: TestClient,
+    seeded: Seed,
+    owner_headers: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Every line logged while a request is served carries its id: a warning leads to the
+    # request, and the request's X-Request-Id to the warning.
+    call = PUBLIC_READS["blog post"]
+    error = dynamodb_error(table.client, THROTTLING[0], call.operation)
+    install(app, table, FailingProxy(table.client, fail_on={"get_item": error}, times=1))
+    with caplog.at_level(logging.INFO, logger="portfolio_api"):
+        response = call.send(client, seeded, owner_headers)
+    warnings = [r for r in caplog.records if r.getMessage() == "dynamodb throttled"]
+    assert warnings
+    assert {r.requestId for r in warnings} == {response.headers["x-request-id"]}  # type: ignore[attr-defined]
+    outside = logging.getLogger("portfolio_api").makeRecord(
+        "x", logging.INFO, "f", 1, "m", (), None
+    )
+    assert not hasattr(outside, "requestId")  # only while a request is served
 
 
 def _bump_version(table: Table, key: dict[str, str]) -> Callable[[], None]:
