@@ -94,7 +94,7 @@ def item_etag(item: Item, *, now: datetime) -> str:
     the item and whether it is still scheduled. So neither another item later shown at the same
     slug URL (with the same version) nor a scheduled item gone live (same version, `scheduled`
     now false) answers 304 to a tag cached before."""
-    scheduled = item.get("status") == "published" and not service.is_public(item, now=now)
+    scheduled = service.is_scheduled(item, now=now)
     variant = hashlib.sha256(f"{item['id']}|{scheduled}".encode()).hexdigest()[:8]
     return version_etag(item["version"], variant=variant)
 

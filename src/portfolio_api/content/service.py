@@ -49,6 +49,11 @@ def is_public(item: Item, *, now: datetime) -> bool:
     return item.get("status") == "published" and str(item.get("publishAt", "~")) <= iso(now)
 
 
+def is_scheduled(item: Item, *, now: datetime) -> bool:
+    """Whether `item` is published with a `publishAt` still to come."""
+    return item.get("status") == "published" and not is_public(item, now=now)
+
+
 def view(item: Item, *, now: datetime) -> Fields:
     """The response fields of a stored item (internal attributes dropped)."""
     published = item.get("status") == "published"
@@ -57,7 +62,7 @@ def view(item: Item, *, now: datetime) -> Fields:
         **{name: value for name, value in item.items() if name not in _INTERNAL},
         "publishAt": item.get("publishAt") if published else None,
         "publishedAt": first[:10] if published else "",
-        "scheduled": published and not is_public(item, now=now),
+        "scheduled": is_scheduled(item, now=now),
     }
 
 
