@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import os
 import signal
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +30,7 @@ from portfolio_api.local.emulator import (
     OwnerEmailRefused,
     OwnerRefused,
     Provisioned,
+    bind_error,
     client,
     provision,
 )
@@ -125,26 +125,19 @@ class ServeError(Exception):
 
 
 def check_api_address(host: str, port: int) -> None:
-    """Fail now, before anything starts, when uvicorn could not bind `host:port`.
-
-    The probe binds as uvicorn does (SO_REUSEADDR, IPv6 for an address with a colon), so a
-    port left in TIME_WAIT by a previous run is not taken for a busy one.
-    """
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as error:
-            reason = error.strerror or str(error)
-            if error.errno == errno.EADDRINUSE:
-                raise ServeError(
-                    f"API port {port} is not free on {host} ({reason}); stop what uses it, "
-                    "or pass another --port"
-                ) from error
-            raise ServeError(
-                f"cannot serve the API on {host}:{port} ({reason}); pass another --host"
-            ) from error
+    """Fail now, before anything starts, when uvicorn could not bind `host:port`."""
+    error = bind_error(host, port)
+    if error is None:
+        return
+    reason = error.strerror or str(error)
+    if error.errno == errno.EADDRINUSE:
+        raise ServeError(
+            f"API port {port} is not free on {host} ({reason}); stop what uses it, "
+            "or pass another --port"
+        ) from error
+    raise ServeError(
+        f"cannot serve the API on {host}:{port} ({reason}); pass another --host"
+    ) from error
 
 
 @contextmanager

@@ -78,13 +78,25 @@ def password_policy_text() -> str:
     return text
 
 
+def bind_error(host: str, port: int) -> OSError | None:
+    """Why a server could not bind `host:port` now, or None. The probe binds as the servers
+    here do (SO_REUSEADDR, IPv6 for an address with a colon), so a port left in TIME_WAIT by a
+    previous run is not taken for a busy one."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            return error
+    return None
+
+
 def _ensure_free(port: int) -> None:
     # moto binds in its server thread and would wait forever for a port that is taken.
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError as error:
-            raise EmulatorError(f"emulator port {port} is not free ({error.strerror})") from error
+    error = bind_error("127.0.0.1", port)
+    if error is not None:
+        raise EmulatorError(f"emulator port {port} is not free ({error.strerror})") from error
 
 
 BACKEND_LOCK = threading.Lock()
