@@ -124,7 +124,7 @@ def test_a_refused_counter_preflight_answers_in_the_error_format(
 
 
 def test_the_counter_does_not_advertise_head(client: TestClient) -> None:
-    # The HTTP API routes GET, POST and OPTIONS only; HEAD would never reach the function.
+    # HEAD is CORS-safelisted (never preflighted), so the preflight names only what it may ask.
     response = client.options(
         "/v1/visitors/badge.svg",
         headers={"Origin": RESUME_SITE, "Access-Control-Request-Method": "GET"},
