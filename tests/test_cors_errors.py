@@ -124,7 +124,7 @@ def test_a_refused_counter_preflight_answers_in_the_error_format(
 
 
 def test_the_counter_does_not_advertise_head(client: TestClient) -> None:
-    # HEAD is CORS-safelisted (never preflighted), so the preflight names only what it may ask.
+    # Only what resume pages send across origins; HEAD is served but not advertised.
     response = client.options(
         "/v1/visitors/badge.svg",
         headers={"Origin": RESUME_SITE, "Access-Control-Request-Method": "GET"},

@@ -24,8 +24,8 @@ PUBLIC_COUNTER_PATHS = ("/v1/visitors/hit", "/v1/visitors/badge.svg")
 """The paths that browsers on any resume site may call (routes of `visitors.router`)."""
 
 ALLOWED_METHODS = ("GET", "POST", "OPTIONS")
-"""The methods a preflight may ask for. HEAD, though served, is not among them: like GET and
-POST it is CORS-safelisted, so no browser ever preflights it."""
+"""The methods a preflight may ask for: what resume pages send (fetch GET or POST; an `<img>`
+badge needs no CORS). HEAD is served too, but no counter page asks for it across origins."""
 MAX_AGE_SECONDS = 86_400
 _HEADER_NAMES = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$")
 
