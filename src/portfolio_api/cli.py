@@ -39,6 +39,9 @@ def serve(*, host: str, port: int, reload: bool = False, factory: str = APP_FACT
         # The app reads X-Forwarded-For itself, as TRUSTED_PROXY_HOPS says; uvicorn's default
         # would trust it from 127.0.0.1 and hand the app a client address anyone can choose.
         proxy_headers=False,
+        # uvicorn's access log starts each line with the client's address and port; the app
+        # writes its own access line (request id, route, status), which carries neither.
+        access_log=False,
     )
 
 

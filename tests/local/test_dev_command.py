@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -138,6 +139,10 @@ def test_data_survives_restarts_stopped_by_sigterm_or_sigint(
             timeout=5,
         )
         assert forged.json() == {"count": 3, "tracked": False}, second.output()
+        # The app's access line has no client address; uvicorn's would start with it.
+        output = second.output()
+        assert '"route": "/v1/visitors/track"' in output, output
+        assert not re.search(r'\d+\.\d+\.\d+\.\d+:\d+ - "POST', output), output
         assert second.stop(signal.SIGINT) == 0, second.output()
 
     saved = json.loads((data_dir / "snapshot.json").read_text())["dynamodb"]["items"]

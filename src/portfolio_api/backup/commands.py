@@ -163,6 +163,11 @@ def _import(args: argparse.Namespace) -> int:
         f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}: "
         f"{report.written} {verb}"
     )
+    if report.skipped:
+        print(
+            f"skipped {report.skipped} visitor salts and de-dup markers (a file of an earlier "
+            "release): they never leave their table"
+        )
     return 0
 
 

@@ -2,7 +2,9 @@
 
 Export is the code base's one Scan; import compares each item of the file with the table
 (BatchGetItem) and writes only the ones that differ (BatchWriteItem), so importing the same
-file twice writes nothing the second time. docs/operations.md explains the choices.
+file twice writes nothing the second time. Neither carries the visitors' daily salts and
+de-dup markers (`keys.is_visitor_trace`): a file kept for years must not let anyone recompute
+who visited. docs/backup.md explains the choices.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any, Literal, TextIO, TypeVar
 from portfolio_api.backup import jsonl
 from portfolio_api.backup.jsonl import KEY_ATTRIBUTES, WireItem
 from portfolio_api.backup.progress import ProgressFactory, silent
+from portfolio_api.db import keys
 
 BATCH_GET_SIZE = 100  # BatchGetItem's limit
 BATCH_WRITE_SIZE = 25  # BatchWriteItem's limit
@@ -84,7 +87,8 @@ def export_table(
     page_size: int | None = None,
     progress: ProgressFactory = silent,
 ) -> int:
-    """Write every item of `table` to `out` as a backup file; return the number of items.
+    """Write every item of `table` but the visitor traces to `out` as a backup file; return
+    the number of items written.
 
     With `segments` > 1 the segments of a parallel Scan are read by as many threads.
     """
@@ -97,7 +101,7 @@ def export_table(
 
     def write(items: list[WireItem]) -> None:
         nonlocal count
-        lines = [jsonl.item_line(item) for item in items]
+        lines = [jsonl.item_line(item) for item in items if not _is_visitor_trace(item)]
         with lock:
             out.writelines(lines)
             count += len(lines)
@@ -151,6 +155,8 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: int = 0
+    """Visitor traces (salts, de-dup markers) in a file of an earlier release: never written."""
     changes: list[Change] = field(default_factory=list)
     """Every change, recorded in dry runs only."""
 
@@ -186,6 +192,10 @@ def differing_attributes(old: WireItem, new: WireItem) -> tuple[str, ...]:
             if name not in old or name not in new or not same_value(old[name], new[name])
         )
     )
+
+
+def _is_visitor_trace(item: WireItem) -> bool:
+    return keys.is_visitor_trace(str(item["PK"]["S"]))
 
 
 def _key(item: WireItem) -> dict[str, Any]:
@@ -236,7 +246,9 @@ def import_file(
     """Put every item of the backup at `path` into `table` unless it is already identical.
 
     The whole file is checked first: a malformed one raises BackupFormatError before anything
-    is written. Items in the table that are not in the file are left alone.
+    is written. Items in the table that are not in the file are left alone, and so are the
+    visitors' salts and de-dup markers in files of earlier releases: another day's or another
+    table's salt would make today's visitors count twice.
     """
     header, total = jsonl.check(path)
     report = ImportReport(
@@ -245,7 +257,13 @@ def import_file(
     _, items = jsonl.read(path)
     bar = progress(total)
     try:
-        for chunk in _chunks(items, BATCH_GET_SIZE):
+        for whole in _chunks(items, BATCH_GET_SIZE):
+            chunk = [item for item in whole if not _is_visitor_trace(item)]
+            report.skipped += len(whole) - len(chunk)
+            report.items += len(whole)
+            bar.update(len(whole))
+            if not chunk:
+                continue
             existing = _batch_get(client, table, chunk)
             to_write: list[WireItem] = []
             for item in chunk:
@@ -266,8 +284,6 @@ def import_file(
             if not dry_run:
                 for batch in _chunks(to_write, BATCH_WRITE_SIZE):
                     batch_write(client, table, batch)
-            report.items += len(chunk)
-            bar.update(len(chunk))
     finally:
         bar.close()
     return report

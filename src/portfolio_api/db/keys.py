@@ -144,6 +144,7 @@ def content_list_entry(kind: str, item_id: str, *, published: bool, sort_value: 
 # are numbers changed with ADD. `<hash>` is hex, `<kind>` one of CONTENT_KINDS.
 
 SALT = "SALT"
+SEEN = "SEEN"
 VIEWS = "VIEWS"
 
 
@@ -160,12 +161,19 @@ def daily_salt(day: date) -> Key:
 
 def visit_seen(visitor: str, day: date) -> Key:
     """The marker that `visitor` (a daily hash) was counted on `day`."""
-    return {"PK": f"SEEN#{visitor}", "SK": f"VISIT#{day.isoformat()}"}
+    return {"PK": f"{SEEN}#{visitor}", "SK": f"VISIT#{day.isoformat()}"}
 
 
 def view_seen(visitor: str, day: date, kind: str, item_id: str) -> Key:
     """The marker that `visitor` (a daily hash) viewed one content item on `day`."""
-    return {"PK": f"SEEN#{visitor}", "SK": f"VIEW#{day.isoformat()}#{kind}#{item_id}"}
+    return {"PK": f"{SEEN}#{visitor}", "SK": f"VIEW#{day.isoformat()}#{kind}#{item_id}"}
+
+
+def is_visitor_trace(partition: str) -> bool:
+    """Whether items of `partition` tie visitors to their traffic: a day's salt, from which
+    the day's hashes can be recomputed, or a de-dup marker. They live a day or two in the
+    table and never leave it (backups skip them)."""
+    return partition == SALT or partition.startswith(f"{SEEN}#")
 
 
 def content_views_partition(kind: str) -> str:

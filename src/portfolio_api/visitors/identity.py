@@ -2,14 +2,16 @@
 
 The scheme is Plausible's: `HMAC-SHA256(salt of the day, IP + User-Agent)`. The salt is a
 random secret created once per UTC day (race-free, in the table), cached in memory for the day
-and deleted by TTL the day after; once it is gone nobody, us included, can recompute a hash or
-link one day's visitor to another's. The raw IP exists only in the request that carries it.
+and deleted the day after (by the container that creates the next salt but one, or else by TTL);
+once it is gone nobody, us included, can recompute a hash or link one day's visitor to
+another's. The raw IP exists only in the request that carries it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -20,6 +22,8 @@ from portfolio_api.visitors import bots, repository
 
 SALT_LIFETIME_DAYS = 2
 """A salt outlives its day by one day, for containers whose clock is a little behind."""
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,16 @@ def epoch_after(day: date, *, days: int = 1) -> int:
     return int((start + timedelta(days=days)).timestamp())
 
 
+def _retire_old_salts(*, table: Table, day: date) -> None:
+    """Delete the salts past their lifetime at the start of `day`, once a day; a failure only
+    leaves them to TTL, and must not cost the visit that opened the day."""
+    first_kept = day - timedelta(days=SALT_LIFETIME_DAYS - 1)
+    try:
+        repository.delete_salts_before(table=table, day=first_kept)
+    except Exception as error:  # best effort: TTL deletes them anyway
+        logger.warning("old salts not deleted; TTL will", extra={"error": type(error).__name__})
+
+
 def visitor_hash(*, salt: str, caller: Caller) -> str:
     """The caller's identifier for the salt's day: 128 bits of HMAC, hex."""
     message = f"{caller.ip}\n{caller.user_agent}".encode()
@@ -66,12 +80,15 @@ class DailySalts:
                 return self._cached[1]
             salt = repository.get_salt(table=table, day=day)
             if salt is None:
+                fresh = secrets.token_hex(32)
                 salt = repository.create_salt(
                     table=table,
                     day=day,
-                    salt=secrets.token_hex(32),
+                    salt=fresh,
                     expires_at=epoch_after(day, days=SALT_LIFETIME_DAYS),
                 )
+                if salt == fresh:  # this container opened the day
+                    _retire_old_salts(table=table, day=day)
             self._cached = (day, salt)
             return salt
 
