@@ -49,7 +49,9 @@ EVERY_TYPE: dict[str, Any] = {
 def put_raw(table: Table, *items: dict[str, Any]) -> None:
     """Put items given in DynamoDB's typed JSON (as botocore takes them)."""
     for batch in range(0, len(items), 25):
-        service.batch_write(table.client, table.name, list(items[batch : batch + 25]))
+        service.batch_write(
+            client=table.client, table=table.name, items=list(items[batch : batch + 25])
+        )
 
 
 def raw_items(table: Table) -> dict[tuple[str, str], dict[str, Any]]:

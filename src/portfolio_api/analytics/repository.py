@@ -40,7 +40,9 @@ def record_view(
                 ),
             ),
             visitors_repository.put_marker(
-                table, keys.view_seen(visitor, day, kind, item_id), expires_at=expires_at
+                table=table,
+                key=keys.view_seen(visitor, day, kind, item_id),
+                expires_at=expires_at,
             ),
         ],
     )
@@ -108,7 +110,8 @@ def fold_earlier_views(*, table: Table, kind: str) -> int:
             actions = [unchanged]
         else:
             marker = keys.content_publication(kind, item_id)
-            actions = [visitors_repository.add(table, marker, VIEWS, views), unchanged]
+            add = visitors_repository.add(table=table, key=marker, attribute=VIEWS, amount=views)
+            actions = [add, unchanged]
         try:
             table.transact_write(actions)
         except ConditionFailed:

@@ -219,7 +219,7 @@ def _batch_get(client: Any, table: str, items: list[WireItem]) -> dict[tuple[str
     raise BackupError(f"{table} left keys unread after {MAX_ATTEMPTS} attempts; retry later")
 
 
-def batch_write(client: Any, table: str, items: list[WireItem]) -> None:
+def batch_write(*, client: Any, table: str, items: list[WireItem]) -> None:
     """Put up to 25 items, retrying DynamoDB's UnprocessedItems with backoff."""
     pending: dict[str, Any] = {table: [{"PutRequest": {"Item": item}} for item in items]}
     for attempt in range(MAX_ATTEMPTS):
@@ -283,7 +283,7 @@ def import_file(
                     report.changes.append(Change(action, key, attributes))
             if not dry_run:
                 for batch in _chunks(to_write, BATCH_WRITE_SIZE):
-                    batch_write(client, table, batch)
+                    batch_write(client=client, table=table, items=batch)
     finally:
         bar.close()
     return report

@@ -87,17 +87,6 @@ def get(*, table: Table, kind: ContentKind, ref: str, owner: bool, now: datetime
     return item
 
 
-def get_public(*, table: Table, kind: str, item_id: str, now: datetime) -> Item:
-    """A published, due item of kind `blog`, `project` or `certification` by id, for other
-    features (analytics); NotFound for drafts, scheduled items, unknown ids and kinds."""
-    from portfolio_api.content.registry import kind_named
-
-    content_kind = kind_named(kind)
-    if content_kind is None or "_" not in item_id:
-        raise NotFound(f"{kind} {item_id} not found")
-    return get(table=table, kind=content_kind, ref=item_id, owner=False, now=now)
-
-
 def list_items(
     *,
     table: Table,

@@ -22,7 +22,7 @@ ABSENT = "attribute_not_exists(PK)"
 CHECK_FAILED = "ConditionalCheckFailed"
 
 
-def add(table: Table, key: Key, attribute: str, amount: int) -> dict[str, Any]:
+def add(*, table: Table, key: Key, attribute: str, amount: int) -> dict[str, Any]:
     """A transaction action that adds `amount` to the number `attribute` of the item at `key`."""
     return table.update_action(
         key,
@@ -31,7 +31,7 @@ def add(table: Table, key: Key, attribute: str, amount: int) -> dict[str, Any]:
     )
 
 
-def put_marker(table: Table, key: Key, *, expires_at: int) -> dict[str, Any]:
+def put_marker(*, table: Table, key: Key, expires_at: int) -> dict[str, Any]:
     """A transaction action that writes a de-dup marker unless it already exists."""
     return table.put_action({**key, "expiresAt": expires_at}, condition=ABSENT)
 
@@ -70,7 +70,7 @@ def record_visit(*, table: Table, visitor: str, day: date, expires_at: int) -> b
     previous day's count to that day's item; a visit of a day already moved (a request that
     began just before midnight UTC) goes straight to that day's item.
     """
-    marker = put_marker(table, keys.visit_seen(visitor, day), expires_at=expires_at)
+    marker = put_marker(table=table, key=keys.visit_seen(visitor, day), expires_at=expires_at)
     for _ in range(COMMIT_ATTEMPTS):
         reasons = commit(table=table, actions=[marker, _count_on_the_total(table, day)])
         if reasons:
@@ -125,12 +125,12 @@ def _count_and_settle(table: Table, day: date, total: Item | None) -> list[dict[
                 condition="#day = :current AND #dayVisitors = :counted",
                 expr=moved,
             ),
-            add(table, keys.visitor_day(current), "visitors", counted),
+            add(table=table, key=keys.visitor_day(current), attribute="visitors", amount=counted),
         ]
     if current > day:  # `day`'s count was already moved: add the visit to its item
         return [
-            add(table, keys.visitor_total(), "count", 1),
-            add(table, keys.visitor_day(day), "visitors", 1),
+            add(table=table, key=keys.visitor_total(), attribute="count", amount=1),
+            add(table=table, key=keys.visitor_day(day), attribute="visitors", amount=1),
         ]
     return [_count_on_the_total(table, day)]  # another visit moved the day meanwhile
 
