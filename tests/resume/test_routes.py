@@ -62,6 +62,16 @@ def test_put_refuses_an_invalid_resume_with_field_details(
     assert response.json()["details"]["fields"][0]["field"] == "work.0.startDate"
 
 
+def test_put_names_each_null_property_at_its_own_path(
+    client: TestClient, owner_headers: dict[str, str]
+) -> None:
+    document = {"basics": {"name": None}, "work": [{"startDate": None}]}
+    response = client.put(RESUME, json=document, headers=owner_headers)
+    assert response.status_code == 400
+    fields = [field["field"] for field in response.json()["details"]["fields"]]
+    assert sorted(fields) == ["basics.name", "work.0.startDate"]
+
+
 def test_anonymous_sees_nothing_before_publication(
     client: TestClient, owner_headers: dict[str, str]
 ) -> None:

@@ -110,3 +110,36 @@ def test_builder_shape_with_unknown_fields_or_bad_dates_is_refused(
 ) -> None:
     with pytest.raises(BadRequest):
         validate(document)
+
+
+def _fields(document: dict[str, Any]) -> list[str]:
+    with pytest.raises(BadRequest) as failure:
+        validate(document)
+    assert failure.value.details is not None
+    return [field["field"] for field in failure.value.details["fields"]]
+
+
+def test_a_null_property_is_reported_at_its_own_path() -> None:
+    assert _fields({"basics": {"name": None}}) == ["basics.name"]
+
+
+def test_every_null_is_reported_in_one_answer() -> None:
+    document = {"work": [{"name": "A"}, {"startDate": None, "name": None}], "meta": None}
+    assert sorted(_fields(document)) == ["meta", "work.1.name", "work.1.startDate"]
+
+
+def test_unknown_properties_may_be_null() -> None:
+    document = {"basics": {"name": "A", "pronouns": None}, "extra": None}
+    assert validate(document).document() == document
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"schema_url": "https://example.com/schema.json"},
+        {"schema_url": {"kept": True}},
+        {"$schema": "https://example.com/schema.json", "schema_url": None},
+    ],
+)
+def test_an_unknown_schema_url_property_is_kept_as_given(document: dict[str, Any]) -> None:
+    assert validate(document).document() == document

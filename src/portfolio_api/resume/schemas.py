@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 
 ISO8601_PATTERN = r"^([1-2][0-9]{3}-[0-1][0-9]-[0-3][0-9]|[1-2][0-9]{3}-[0-1][0-9]|[1-2][0-9]{3})$"
 PartialDate = Annotated[str, StringConstraints(pattern=ISO8601_PATTERN)]
@@ -20,18 +21,18 @@ PartialDate = Annotated[str, StringConstraints(pattern=ISO8601_PATTERN)]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    # Not populate_by_name: only `$schema` has an alias, and its Python name `schema_url` must
+    # stay an ordinary unknown property (kept as given), not a second spelling of `$schema`.
+    model_config = ConfigDict(extra="allow")
 
-    @model_validator(mode="before")
+    @field_validator("*", mode="before")
     @classmethod
-    def _declared_properties_are_not_null(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            declared = {f.alias or name for name, f in cls.model_fields.items()}
-            declared |= set(cls.model_fields)
-            nulls = sorted(k for k, v in data.items() if v is None and k in declared)
-            if nulls:
-                raise ValueError(f"{', '.join(nulls)}: null is not allowed; omit the property")
-        return data
+    def _declared_properties_are_not_null(cls, value: Any) -> Any:
+        # Per field, so that each null is reported at its own path, all in one answer;
+        # unknown properties are not fields and may be null.
+        if value is None:
+            raise PydanticCustomError("null", "null is not allowed; omit the property")
+        return value
 
 
 class Location(_Section):
@@ -175,7 +176,11 @@ class Resume(_Section):
 
     def document(self) -> dict[str, Any]:
         """The JSON document: only the properties that were given, under their JSON names."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        document = self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        if self.schema_url is None:
+            # An unknown property named `schema_url` counts the field of that name as set too.
+            document.pop("$schema", None)
+        return document
 
 
 class _Schema(BaseModel):
