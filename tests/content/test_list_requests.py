@@ -162,6 +162,26 @@ def test_a_cursor_with_an_altered_total_is_rejected(
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize("path", ["/v1/blog/posts", "/v1/projects", "/v1/certifications"])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        pytest.param("\u00b2~abc", id="superscript-digit"),
+        pytest.param("\u0663~abc", id="arabic-indic-digit"),
+        pytest.param("9" * 30 + "~x", id="overflowing-time"),
+        pytest.param("9" * 15 + "~x", id="past-year-9999"),
+        pytest.param("~x", id="no-time"),
+    ],
+)
+def test_a_cursor_with_a_malformed_pinned_time_is_a_400(
+    client: TestClient, path: str, cursor: str
+) -> None:
+    response = client.get(path, params={"cursor": cursor})
+    assert response.status_code == 400, response.text
+    assert response.json()["message"] == "Invalid pagination cursor"
+    assert response.json()["details"] == {"field": "cursor"}
+
+
 @pytest.mark.parametrize(
     "params",
     [

@@ -243,9 +243,9 @@ def query_page(
         )
     if cursor and "~" in cursor:
         pinned, _, cursor = cursor.partition("~")
-        if visible_at is None or not pinned.isdigit():
+        visible_at = None if visible_at is None else _pinned_time(pinned)
+        if visible_at is None:
             raise BadRequest("Invalid pagination cursor", details={"field": "cursor"})
-        visible_at = _EPOCH + timedelta(milliseconds=int(pinned))
     elif visible_at is not None:
         visible_at = visible_at.replace(microsecond=visible_at.microsecond // 1000 * 1000)
     reader = _ListReader(table, kind, status=status, facet=facet, visible_at=visible_at)
@@ -278,6 +278,22 @@ def query_page(
         next_cursor = f"{(visible_at - _EPOCH) // timedelta(milliseconds=1)}~{next_cursor}"
     total = counts.total if counts and with_total else None
     return ListPage(items=items, total=total, next_cursor=next_cursor)
+
+
+_PINNED_DIGITS = 15
+"""Digits a cursor's pinned time may have: milliseconds up to year 9999 take 15."""
+
+
+def _pinned_time(pinned: str) -> datetime | None:
+    """The time a cursor's prefix pins (ms since the epoch); None if it is not a valid one."""
+    # Read before the signature check, so anything may arrive: str.isdigit() takes "²", which
+    # int() refuses, and a long number overflows timedelta or datetime.
+    if not (0 < len(pinned) <= _PINNED_DIGITS and pinned.isascii() and pinned.isdigit()):
+        return None
+    try:
+        return _EPOCH + timedelta(milliseconds=int(pinned))
+    except (ValueError, OverflowError):
+        return None
 
 
 class _ListReader:
