@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as EndpointConnectionFailed
 
 from portfolio_api.db import codec, cursor, schema
 from portfolio_api.db.codec import Item
@@ -131,6 +132,13 @@ class Table:
             if translated is error:
                 raise
             raise translated from error
+        except (EndpointConnectionFailed, HTTPClientError) as error:
+            # Unreachable, refused, timed out or cut off once botocore's retries ran out: the
+            # database is away, not our bug, so the caller may retry (a 503, not a 500).
+            logger.warning(
+                "dynamodb unreachable", extra={"operation": operation, "error": repr(error)}
+            )
+            raise ServiceUnavailable("The database is unavailable; retry shortly") from error
         return response
 
     def get(self, key: Key, *, consistent: bool = False) -> Item | None:
