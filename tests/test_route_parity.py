@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from portfolio_api.auth.dependencies import optional_owner, owner_session
 from portfolio_api.config import Settings
+from portfolio_api.head import HeadAsGet
 from portfolio_api.main import create_app
 from portfolio_api.routers import include_all
 
@@ -29,9 +30,11 @@ INTEGRATION = "x-amazon-apigateway-integration"
 OWNER_SECURITY = [{"OwnerJwt": []}]
 PREFLIGHT = ("OPTIONS", "/{proxy+}")
 HTTP_METHODS = {"get", "post", "put", "patch", "delete", "options", "head"}
-STRICTER_THROTTLING = re.compile(r"^POST /v1/(auth/login|auth/challenge|.+/track|.+/hit)$")
+STRICTER_THROTTLING = re.compile(
+    r"^(POST /v1/(auth/login|auth/challenge|.+/track|.+/hit)|GET /v1/visitors/hit)$"
+)
 """Routes the gateway throttles harder than the rest: sign-in (the password, and the challenge
-that takes authenticator codes) and the tracking endpoints."""
+that takes authenticator codes) and the tracking endpoints (the counter counts on GET too)."""
 
 RouteKey = tuple[str, str]
 
@@ -45,13 +48,20 @@ def dependency_calls(dependant: Dependant) -> Iterator[Callable[..., Any] | None
         pending.extend(current.dependencies)
 
 
+def unsafe_gets(app: FastAPI) -> frozenset[str]:
+    """The GET paths on which `HeadAsGet` leaves HEAD unanswered (their GET is not safe)."""
+    (head,) = (m for m in app.user_middleware if m.cls is HeadAsGet)
+    return frozenset(head.kwargs.get("unsafe_gets", ()))
+
+
 def app_routes(app: FastAPI) -> dict[RouteKey, str]:
     """(METHOD, path) -> "owner", "optional" or "public", for every HTTP route of `app`.
 
-    The app answers HEAD on every GET route (`HeadAsGet`); the gateway routes it for the GET
-    routes that are not owner-only, so those are the HEAD routes counted here. (Starlette's
-    own HEAD on its plain routes is left out.)
+    The app answers HEAD on every GET route but its unsafe ones (`HeadAsGet`); the gateway
+    routes it for those that are not owner-only, so those are the HEAD routes counted here.
+    (Starlette's own HEAD on its plain routes is left out.)
     """
+    no_head = unsafe_gets(app)
     routes: dict[RouteKey, str] = {}
     for context in iter_route_contexts(app.routes):
         route = context.original_route
@@ -69,7 +79,7 @@ def app_routes(app: FastAPI) -> dict[RouteKey, str]:
             raise AssertionError(f"Unexpected route type {type(route).__name__}: {route!r}")
         for method in sorted((context.methods or set()) - {"HEAD"}):
             routes[(method, context.path)] = kind
-            if method == "GET" and kind != "owner":
+            if method == "GET" and kind != "owner" and context.path not in no_head:
                 routes[("HEAD", context.path)] = kind
     return routes
 
@@ -154,6 +164,16 @@ def test_owner_detection_tells_same_path_methods_apart(routes: dict[RouteKey, st
     assert routes[("POST", "/v1/auth/logout")] == "owner"  # via CurrentOwnerSession
     assert routes[("GET", "/v1/visitors/count")] == "public"
     assert routes[("GET", "/openapi.json")] == "public"
+
+
+def test_the_counter_takes_get_but_not_head_at_the_gateway(
+    routes: dict[RouteKey, str], operations: dict[RouteKey, dict[str, Any]]
+) -> None:
+    # Its GET counts a visit; a routed HEAD would be a 405 from the app at best.
+    assert routes[("GET", "/v1/visitors/hit")] == "public"
+    assert ("GET", "/v1/visitors/hit") in operations
+    assert ("HEAD", "/v1/visitors/hit") not in routes
+    assert ("HEAD", "/v1/visitors/hit") not in operations
 
 
 def test_the_authorizer_trusts_the_stack_user_pool_and_client(template: dict[str, Any]) -> None:
@@ -246,6 +266,7 @@ def test_login_and_tracking_routes_are_throttled_harder_than_the_default(
     assert "POST /v1/auth/login" in strict
     assert "POST /v1/auth/challenge" in strict
     assert "POST /v1/visitors/track" in strict
+    assert {"POST /v1/visitors/hit", "GET /v1/visitors/hit"} <= set(strict)
     settings = stage_route_settings(template)
     for key in strict:
         assert key in settings, f"{key} has no RouteSettings entry in template.yaml"

@@ -2,10 +2,14 @@
 
 FastAPI's routes answer only the methods they declare, so a HEAD (uptime monitors, feed
 validators, link checkers) would be a 405. This middleware hands the app a GET and drops the
-body on the way out; `Content-Length` stays that of the GET, as RFC 9110 allows.
+body on the way out; `Content-Length` stays that of the GET, as RFC 9110 allows. A GET that is
+not safe (the visitor counter's, which counts a visit) is named in `unsafe_gets`: HEAD stays a
+405 there, so that a monitor's probe is not counted.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -14,13 +18,21 @@ _ROUTING_KEYS = ("route", "endpoint", "path_params")
 
 
 class HeadAsGet:
-    """Serve HEAD as the GET of the same URL, without the body."""
+    """Serve HEAD as the GET of the same URL, without the body, except on `unsafe_gets`."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, unsafe_gets: Iterable[str] = ()) -> None:
         self.app = app
+        self.unsafe_gets = frozenset(unsafe_gets)
+
+    def _unsafe(self, scope: Scope) -> bool:
+        path: str = scope["path"]
+        root: str = scope.get("root_path") or ""
+        if root and path.startswith(f"{root}/"):
+            path = path[len(root) :]
+        return path in self.unsafe_gets
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
+        if scope["type"] != "http" or scope["method"] != "HEAD" or self._unsafe(scope):
             await self.app(scope, receive, send)
             return
 

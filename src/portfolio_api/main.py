@@ -24,7 +24,11 @@ from portfolio_api.observability import (
 )
 from portfolio_api.routers import IncludeRoutersOnFirstUse, Routers
 from portfolio_api.snapstart import register as register_snapstart_warm_up
-from portfolio_api.visitors.cors import PUBLIC_COUNTER_PATHS, PublicCounterCors
+from portfolio_api.visitors.cors import (
+    COUNTER_HIT_PATH,
+    PUBLIC_COUNTER_PATHS,
+    PublicCounterCors,
+)
 
 OPENAPI_URL = "/openapi.json"
 
@@ -105,7 +109,8 @@ def create_app(settings: Settings | None = None, *, one_request_at_a_time: bool 
     app.add_middleware(IncludeRoutersOnFirstUse, routers=routers)
     install_openapi(app, include_routes=routers.include_all)
 
-    app.add_middleware(HeadAsGet)
+    # Not on the counter, whose GET counts a visit: a monitor's HEAD must not.
+    app.add_middleware(HeadAsGet, unsafe_gets=[COUNTER_HIT_PATH])
     # Inside the CORS middlewares, so that a browser can read a 413 or a 500 (and its request
     # id) instead of seeing a CORS failure.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

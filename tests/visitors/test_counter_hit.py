@@ -206,3 +206,56 @@ def test_counter_origins_are_read_from_a_comma_separated_variable(
     assert Settings().counter_cors_origins == ["https://a.example", "https://b.example"]
     monkeypatch.delenv("COUNTER_CORS_ORIGINS")
     assert Settings().counter_cors_origins == ["*"]
+
+
+# GET: pages that call `fetch(url)` with no method (the reference's counters count on GET).
+
+
+def test_a_plain_fetch_get_counts_and_answers_every_reading(
+    client: TestClient, clock: FixedClock
+) -> None:
+    response = browser_fetch(client, HIT, origin=RESUME_SITE, method="GET")
+    assert response.status_code == 200
+    assert response.json() == {"count": 1, "visits": 1, "body": 1, "tracked": True}
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["cache-control"] == "no-store"
+    assert client.get("/v1/visitors/count").json() == {"count": 1}
+
+
+def test_a_get_with_a_custom_header_passes_the_preflight(
+    client: TestClient, clock: FixedClock
+) -> None:
+    response = browser_fetch(
+        client, HIT, origin=RESUME_SITE, method="GET", headers={"X-Requested-With": "fetch"}
+    )
+    assert response.json()["count"] == 1
+
+
+def test_get_and_post_hits_share_the_daily_de_dup(client: TestClient, clock: FixedClock) -> None:
+    browser_fetch(client, HIT, origin=RESUME_SITE, method="GET")
+    assert browser_fetch(client, HIT, origin=RESUME_SITE, method="GET").json()["tracked"] is False
+    again = browser_fetch(client, HIT, origin=RESUME_SITE)
+    assert again.json() == {"count": 1, "visits": 1, "body": 1, "tracked": False}
+    clock.advance(hours=12)  # midnight UTC
+    assert browser_fetch(client, HIT, origin=RESUME_SITE, method="GET").json()["count"] == 2
+
+
+def test_a_robot_get_is_answered_but_not_counted(client: TestClient, clock: FixedClock) -> None:
+    robot = {"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1)"}
+    response = client.get(HIT, headers=robot)
+    assert response.status_code == 200
+    assert response.json() == {"count": 0, "visits": 0, "body": 0, "tracked": False}
+
+
+def test_head_on_the_counter_counts_nothing(client: TestClient, clock: FixedClock) -> None:
+    # Uptime monitors and link checkers send HEAD; serving it as the GET would count them.
+    response = client.head(HIT, headers={"User-Agent": FIREFOX, "Origin": RESUME_SITE})
+    assert response.status_code == 405
+    assert client.get("/v1/visitors/count").json() == {"count": 0}
+    assert browser_fetch(client, HIT, origin=RESUME_SITE, method="GET").json()["tracked"] is True
+
+
+def test_head_still_answers_on_the_badge(client: TestClient) -> None:
+    response = client.head("/v1/visitors/badge.svg")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")

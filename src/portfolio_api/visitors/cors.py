@@ -20,12 +20,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from portfolio_api.cors import refused_preflight
 
-PUBLIC_COUNTER_PATHS = ("/v1/visitors/hit", "/v1/visitors/badge.svg")
+COUNTER_HIT_PATH = "/v1/visitors/hit"
+"""The counter: its GET counts a visit like its POST, so HEAD is not served as a GET there."""
+PUBLIC_COUNTER_PATHS = (COUNTER_HIT_PATH, "/v1/visitors/badge.svg")
 """The paths that browsers on any resume site may call (routes of `visitors.router`)."""
 
 ALLOWED_METHODS = ("GET", "POST", "OPTIONS")
 """The methods a preflight may ask for: what resume pages send (fetch GET or POST; an `<img>`
-badge needs no CORS). HEAD is served too, but no counter page asks for it across origins."""
+badge needs no CORS). The badge answers HEAD too, but no counter page asks for it across
+origins."""
 MAX_AGE_SECONDS = 86_400
 _HEADER_NAMES = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$")
 

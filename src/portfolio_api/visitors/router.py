@@ -1,6 +1,6 @@
 """Routes of the contract's `Visitors` tag, plus the Cloud Resume Challenge counter and badge.
 
-Public: track, count, hit, badge. Owner only: the trends.
+Public: track, count, hit (POST or GET), badge. Owner only: the trends.
 """
 
 from __future__ import annotations
@@ -105,8 +105,27 @@ def hit_visitor_counter(
 ) -> CounterHit:
     """Count the caller's first visit of the day and return the total in every known shape."""
     total, tracked = service.track(table=table, salts=salts, caller=caller, now=clock.now())
+    # A cached answer would be a visit the counter never sees.
     response.headers["Cache-Control"] = "no-store"
     return CounterHit.of(total, tracked)
+
+
+@router.get(
+    "/hit",
+    operation_id="hitVisitorCounterWithGet",
+    summary="Cloud Resume Challenge counter (GET)",
+    responses=error_responses(409),
+    description=(
+        "`hitVisitorCounter` for pages that call `fetch(url)` without a method: it counts the "
+        "visit (once per visitor per UTC day, robots never) and answers the same body, "
+        "uncacheable. HEAD is not served here, so that monitors and link checkers count nothing."
+    ),
+)
+def hit_visitor_counter_with_get(
+    response: Response, table: TableDep, salts: SaltsDep, caller: CallerDep, clock: ClockDep
+) -> CounterHit:
+    """The POST counter's answer to a GET: count the caller's first visit of the day."""
+    return hit_visitor_counter(response, table, salts, caller, clock)
 
 
 @router.get(
