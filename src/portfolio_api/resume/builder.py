@@ -1,5 +1,5 @@
-"""Import of the resume builder's simpler shape (name, phone, summary, skills as strings,
-experience, education), mapped into JSON Resume."""
+"""The resume builder's simpler shape (name, phone, summary, skills as strings, experience,
+education), mapped into JSON Resume: a whole document (PUT) or a merge patch (PATCH)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from portfolio_api.resume.schemas import ISO8601_PATTERN
 
 BUILDER_ONLY_PROPERTIES = frozenset({"name", "email", "phone", "summary", "experience"})
+BUILDER_EDUCATION = frozenset({"degree", "institution", "year"})
+BUILDER_EDUCATION_ONLY = frozenset({"degree", "year"})
+_BASICS = ("name", "email", "phone", "summary")
+_SECTIONS = {"experience": "work", "education": "education", "skills": "skills"}
 ONGOING = frozenset({"", "present", "current", "now", "ongoing", "today"})
 _DATE = re.compile(ISO8601_PATTERN)
 
@@ -59,17 +63,30 @@ class BuilderResume(_Strict):
     education: list[BuilderEducation] = []
 
 
+def _is_builder_education(entry: Any) -> bool:
+    # `institution` is shared with JSON Resume; `degree` or `year` with nothing else tell.
+    return (
+        isinstance(entry, dict)
+        and bool(BUILDER_EDUCATION_ONLY & entry.keys())
+        and entry.keys() <= BUILDER_EDUCATION
+    )
+
+
 def is_builder_shape(document: dict[str, Any]) -> bool:
-    """True for the builder's shape: no `basics`, and builder-only properties or string skills.
+    """True for the builder's shape: no `basics`, and a builder-only property, string skills,
+    or an education entry with only builder properties (`degree`, `institution`, `year`).
 
     JSON Resume allows unknown top-level properties, so a document with `basics` is always
     taken as JSON Resume.
     """
     if "basics" in document:
         return False
-    skills = document.get("skills")
-    string_skills = isinstance(skills, list) and any(isinstance(s, str) for s in skills)
-    return string_skills or bool(BUILDER_ONLY_PROPERTIES & document.keys())
+    skills, education = document.get("skills"), document.get("education")
+    return (
+        bool(BUILDER_ONLY_PROPERTIES & document.keys())
+        or (isinstance(skills, list) and any(isinstance(s, str) for s in skills))
+        or (isinstance(education, list) and any(_is_builder_education(e) for e in education))
+    )
 
 
 def _without_none(values: dict[str, Any]) -> dict[str, Any]:
@@ -117,3 +134,20 @@ def to_json_resume(builder: BuilderResume) -> dict[str, Any]:
     if builder.skills:
         document["skills"] = [{"name": skill} for skill in builder.skills]
     return document
+
+
+def to_json_resume_patch(patch: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Resume merge patch that changes what a builder-shaped patch names, and only
+    that: `phone` changes `basics.phone`, `experience` replaces `work`; `null` deletes."""
+    given = to_json_resume(
+        BuilderResume.model_validate({k: v for k, v in patch.items() if v is not None})
+    )
+    result: dict[str, Any] = {}
+    basics = {name: given.get("basics", {}).get(name) for name in _BASICS if name in patch}
+    if basics:
+        result["basics"] = basics
+    for name, section in _SECTIONS.items():
+        if name in patch:
+            # An empty list maps to no section at all in `to_json_resume`; here it empties it.
+            result[section] = given.get(section, None if patch[name] is None else [])
+    return result

@@ -7,6 +7,8 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
@@ -102,25 +104,28 @@ def _is_unicode(text: str) -> bool:
     return True
 
 
-def validate(document: dict[str, Any]) -> Resume:
-    """The document as JSON Resume (the builder's shape is mapped first); 400 if invalid."""
-    check_json(document)
+@contextmanager
+def _field_errors() -> Iterator[None]:
+    """Validation errors as a 400 listing each field."""
     try:
-        if builder.is_builder_shape(document):
-            document = builder.to_json_resume(builder.BuilderResume.model_validate(document))
-        return Resume.model_validate(document)
+        yield
     except ValidationError as error:
         fields = [
-            {
-                "field": ".".join(str(part) for part in e["loc"]),
-                "message": e["msg"],
-                "type": e["type"],
-            }
+            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"], "type": e["type"]}
             for e in error.errors()
         ]
         raise BadRequest(
             "The resume is not valid JSON Resume", details={"fields": fields}
         ) from None
+
+
+def validate(document: dict[str, Any]) -> Resume:
+    """The document as JSON Resume (the builder's shape is mapped first); 400 if invalid."""
+    check_json(document)
+    with _field_errors():
+        if builder.is_builder_shape(document):
+            document = builder.to_json_resume(builder.BuilderResume.model_validate(document))
+        return Resume.model_validate(document)
 
 
 def _draft(stored: StoredResume) -> Rendered:
@@ -177,7 +182,12 @@ def patch(*, table: Table, clock: Clock, patch: dict[str, Any], expected: Expect
     if isinstance(expected, int) and expected != current.version:
         raise repository.mismatch(current)
     check_json(patch)
-    resume = validate(merge_patch(current.draft, patch))
+    with _field_errors():
+        # A builder-shaped patch changes the JSON Resume paths its properties map to, rather
+        # than adding them to the draft as unknown top-level properties.
+        if builder.is_builder_shape(patch):
+            patch = builder.to_json_resume_patch(patch)
+        resume = Resume.model_validate(merge_patch(current.draft, patch))
     try:
         stored = repository.save_draft(
             table=table, document=resume.document(), now=iso(clock.now()), expected=current.version
