@@ -141,3 +141,18 @@ def test_a_cross_origin_counter_hit_is_logged_with_its_route(
         client.post("/v1/visitors/hit")
     access = [r for r in caplog.records if r.name == "portfolio_api.access"]
     assert [r.route for r in access] == ["/v1/visitors/hit"] * 2  # type: ignore[attr-defined]
+
+
+def test_a_page_on_the_site_can_read_where_a_201_put_the_new_item(
+    client: TestClient, owner_headers: dict[str, str]
+) -> None:
+    response = client.post(
+        "/v1/tasks", json={"title": "Renew"}, headers={**owner_headers, "Origin": TEST_ORIGIN}
+    )
+    assert response.status_code == 201
+    assert response.headers["location"] == f"/v1/tasks/{response.json()['id']}"
+    assert response.headers["access-control-allow-origin"] == TEST_ORIGIN
+    exposed = {
+        h.strip().lower() for h in response.headers["access-control-expose-headers"].split(",")
+    }
+    assert {"location", "etag"} <= exposed

@@ -10,6 +10,11 @@ from portfolio_api.errors import error_response
 
 _ENTITY_HEADERS = frozenset({"content-type", "content-length"})
 
+EXPOSED_HEADERS = ("ETag", "Location", "Retry-After", "X-Request-Id")
+"""Response headers a page on an allowed origin may read besides the safelisted ones: the
+version to send back in `If-Match`, where a 201 put the new item, when to retry, and the id to
+quote in a report."""
+
 
 def refused_preflight(reason: str, headers: dict[str, str] | None = None) -> Response:
     """A 400 for a CORS preflight the policy refuses (`reason`, e.g. "Disallowed CORS origin"),

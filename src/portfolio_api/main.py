@@ -12,7 +12,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portfolio_api.blocking import OneRequestAtATime
 from portfolio_api.config import Settings, get_settings
-from portfolio_api.cors import AppCorsMiddleware
+from portfolio_api.cors import EXPOSED_HEADERS, AppCorsMiddleware
 from portfolio_api.docs import install_docs, install_openapi
 from portfolio_api.errors import error_doc, error_responses, install_error_handlers
 from portfolio_api.head import HeadAsGet
@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None, *, one_request_at_a_time: bool 
         allow_credentials=False,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
         allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
-        expose_headers=["ETag", "Retry-After", "X-Request-Id"],
+        expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )
     # The public visitor counter has its own CORS policy (see visitors.cors); outside the
