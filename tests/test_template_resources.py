@@ -3,6 +3,7 @@ the custom domain."""
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from pathlib import Path
 from typing import Any
@@ -100,12 +101,14 @@ def test_role_allows_no_wildcard_action_or_resource(template: dict[str, Any]) ->
 def test_role_reaches_only_the_bucket_prefix_of_the_pdfs(template: dict[str, Any]) -> None:
     objects = statements(template)["RenderedResumes"]
     assert actions(objects) == {"s3:GetObject", "s3:PutObject"}
-    assert objects["Resource"] == {"Fn::Sub": "${FilesBucket.Arn}/resume/*"}
+    assert objects["Resource"] == {"Fn::Sub": "${FilesBucket.Arn}/resume/pdf/*"}
     key = resume_service.pdf_object_key(version=1, document={})
-    assert key.startswith("resume/")
+    assert fnmatch.fnmatchcase(key, "resume/pdf/*"), key
+    # S3 decides 404 or 403 for a missing key with ListBucket and the key as s3:prefix.
     listing = statements(template)["MissingObjectsAreNotFound"]
     assert actions(listing) == {"s3:ListBucket"}
     assert listing["Resource"] == {"Fn::GetAtt": ["FilesBucket", "Arn"]}
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": "resume/pdf/*"}}
 
 
 def test_role_calls_cognito_only_for_the_owner_sign_out_on_its_pool(
