@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -413,3 +414,63 @@ def test_sam_local_reads_env_json_and_skips_the_jwt_authorizer() -> None:
     assert config["local_start_api"]["parameters"]["env_vars"] == "env.json"
     assert config["local_start_api"]["parameters"]["disable_authorizer"] is True
     assert config["local_invoke"]["parameters"]["env_vars"] == "env.json"
+
+
+# Environments: the reference's ENVIRONMENT values, each with a samconfig config env.
+
+ENVIRONMENTS = ("dev", "staging", "prod")
+
+
+def environment_comparisons(node: Any) -> Iterator[str]:
+    """The values each `Fn::Equals` under `node` compares `Environment` with."""
+    if isinstance(node, list):
+        for item in node:
+            yield from environment_comparisons(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "Fn::Equals" and {"Ref": "Environment"} in value:
+                yield from (str(v) for v in value if v != {"Ref": "Environment"})
+            else:
+                yield from environment_comparisons(value)
+
+
+def test_environment_takes_the_references_values(template: dict[str, Any]) -> None:
+    assert template["Parameters"]["Environment"]["AllowedValues"] == list(ENVIRONMENTS)
+    compared = set(environment_comparisons(template))
+    assert compared, "no condition reads Environment"
+    assert compared <= set(ENVIRONMENTS), compared
+
+
+def test_staging_protects_the_user_pool_like_prod_and_keeps_logs_like_dev(
+    template: dict[str, Any],
+) -> None:
+    resources = template["Resources"]
+    expected = {"dev": ("INACTIVE", 14), "staging": ("ACTIVE", 14), "prod": ("ACTIVE", 90)}
+    for environment, (protection, days) in expected.items():
+        pool = deployed(template, resources["UserPool"]["Properties"], Environment=environment)
+        assert pool["DeletionProtection"] == protection, environment
+        for group in ("PortfolioFunctionLogGroup", "HttpApiAccessLogGroup"):
+            logs = deployed(template, resources[group]["Properties"], Environment=environment)
+            assert logs["RetentionInDays"] == days, (environment, group)
+
+
+def test_samconfig_deploys_each_environment_to_its_own_stack() -> None:
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text())
+    for environment in ENVIRONMENTS:
+        assert config[environment]["global"]["parameters"]["stack_name"] == (
+            f"portfolio-api-{environment}"
+        )
+        deploy = config[environment]["deploy"]["parameters"]
+        overrides = deploy["parameter_overrides"].split()
+        assert f"Environment={environment}" in overrides, environment
+        assert deploy["s3_prefix"] == f"portfolio-api-{environment}"
+        assert config[environment]["build"]["parameters"]["build_in_source"] is True
+
+
+def test_staging_deploys_with_prods_safety_settings() -> None:
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text())
+    staging, prod = (config[env]["deploy"]["parameters"] for env in ("staging", "prod"))
+    for setting in ("capabilities", "confirm_changeset", "resolve_s3", "region"):
+        assert staging[setting] == prod[setting], setting
+    assert staging["confirm_changeset"] is True
+    assert "LogLevel=INFO" in staging["parameter_overrides"].split()
