@@ -6,10 +6,13 @@ import json
 import logging
 
 import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
+from portfolio_api.auth.dependencies import optional_owner, owner_session
 from portfolio_api.config import Settings
 from portfolio_api.main import create_app
+from portfolio_api.routers import include_all
 from tests.conftest import TEST_ORIGIN
 
 
@@ -93,3 +96,25 @@ def test_log_level_setting_is_respected(
 def test_every_response_forbids_content_sniffing_once(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.headers.get_list("x-content-type-options") == ["nosniff"]
+
+
+def test_no_route_that_takes_an_optional_token_declares_a_401() -> None:
+    # OptionalOwner reads a token that proves nothing as anonymous: such a route never
+    # answers 401, so a declared one misleads generated clients into a login loop.
+    app = include_all(create_app(Settings(docs_enabled=True)))
+    operations = app.openapi()["paths"]
+    optional = []
+    for context in iter_route_contexts(app.routes):
+        if not isinstance(context.original_route, APIRoute):
+            continue
+        calls, pending = set(), [context.dependant]
+        while pending:
+            dependant = pending.pop()
+            calls.add(dependant.call)
+            pending.extend(dependant.dependencies)
+        if optional_owner in calls and owner_session not in calls:
+            for method in sorted(context.methods or ()):
+                optional.append((method.lower(), str(context.path_format)))
+    assert ("get", "/v1/blog/posts/{postId}") in optional  # the walk finds them
+    declared = [f"{m.upper()} {p}" for m, p in optional if "401" in operations[p][m]["responses"]]
+    assert declared == []

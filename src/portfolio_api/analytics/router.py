@@ -84,7 +84,8 @@ def get_content_view_count(
     responses=OWNER_ONLY,
 )
 def get_all_view_stats(owner: CurrentOwner, contentType: ContentType, table: TableDep) -> ViewStats:
-    """Views of every viewed item of one type, by content id."""
+    """Views of every published or scheduled item of one type (0 if never viewed) and of
+    every unpublished one that has views, by content id."""
     return ViewStats(contentType=contentType, stats=service.stats(table=table, kind=contentType))
 
 

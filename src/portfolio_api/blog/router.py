@@ -87,7 +87,7 @@ def list_blog_posts(
     summary="Create blog post",
     status_code=201,
     response_model=BlogPost,
-    responses=http.WRITE_ERRORS,
+    responses=http.CREATE_ERRORS,
 )
 def create_blog_post(
     body: BlogPostCreate, owner: CurrentOwner, table: TableDep, clock: ClockDep
@@ -110,7 +110,7 @@ def create_blog_post(
     operation_id="getBlogPost",
     summary="Get blog post by ID or slug",
     response_model=BlogPost,
-    responses=http.OWNER_READ_ERRORS,
+    responses=http.ITEM_READ_ERRORS,
 )
 def get_blog_post(
     request: Request, post_id: PostId, owner: OptionalOwner, table: TableDep, clock: ClockDep
@@ -156,7 +156,7 @@ def update_blog_post(
     summary="Delete blog post",
     status_code=204,
     response_class=Response,
-    responses=http.WRITE_ERRORS,
+    responses=http.DELETE_ERRORS,
 )
 def delete_blog_post(
     post_id: PostId, owner: CurrentOwner, version: ExpectedVersion, table: TableDep, clock: ClockDep

@@ -80,7 +80,7 @@ def list_certifications(
     summary="Create certification",
     status_code=201,
     response_model=Certification,
-    responses=http.WRITE_ERRORS,
+    responses=http.CREATE_ERRORS,
 )
 def create_certification(
     body: CertificationCreate, owner: CurrentOwner, table: TableDep, clock: ClockDep
@@ -103,7 +103,7 @@ def create_certification(
     operation_id="getCertification",
     summary="Get certification by ID",
     response_model=Certification,
-    responses=http.OWNER_READ_ERRORS,
+    responses=http.ITEM_READ_ERRORS,
 )
 def get_certification(
     request: Request,
@@ -160,7 +160,7 @@ def update_certification(
     summary="Delete certification",
     status_code=204,
     response_class=Response,
-    responses=http.WRITE_ERRORS,
+    responses=http.DELETE_ERRORS,
 )
 def delete_certification(
     certification_id: CertificationId,

@@ -30,29 +30,46 @@ PRIVATE_CACHE = "private, no-cache"
 """The owner's reads may include drafts: never in a shared cache, always revalidated."""
 NO_STORE = "no-store"
 
-OWNER_ERRORS: dict[int | str, dict[str, Any]] = {
-    **error_responses(401, 403),
-    404: error_doc("No such item"),
+# What each route can answer besides the app-wide 400, 413 (body size), 500 and 503; nothing
+# it cannot, since generated clients and the docs read these as the route's outcomes.
+_OWNER_ERRORS: dict[int | str, dict[str, Any]] = error_responses(401, 403)
+_ITEM_SIZE = error_doc("The item would exceed DynamoDB's item size")
+CREATE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_OWNER_ERRORS,
+    409: error_doc("Slug taken, or changed concurrently"),
+    413: _ITEM_SIZE,
 }
+"""POST of a new item: no item to miss, no If-Match to honour."""
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
-    **OWNER_ERRORS,
+    **_OWNER_ERRORS,
+    404: error_doc("No such item"),
     409: error_doc("Slug taken, or changed concurrently"),
     412: error_doc("If-Match names an older version"),
-    413: error_doc("The item would exceed DynamoDB's item size"),
+    413: _ITEM_SIZE,
 }
+"""Changes of an existing item (update, publish, unpublish)."""
+DELETE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **{code: WRITE_ERRORS[code] for code in (401, 403, 404, 412)},
+    **error_responses(409),
+}
+"""DELETE writes no item, so it cannot outgrow DynamoDB's item size, nor take a slug."""
 READ_ERRORS: dict[int | str, dict[str, Any]] = {
     304: {"description": "Not modified (If-None-Match matched the ETag)"},
+}
+"""Public reads with an ETag (categories, feed, sitemap)."""
+ITEM_READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    **READ_ERRORS,
     404: error_doc("No such published item"),
 }
-OWNER_READ_ERRORS: dict[int | str, dict[str, Any]] = {
-    **READ_ERRORS,
-    401: error_doc("A bearer token was sent, and it is invalid"),
-}
-"""Reads that take an optional owner token (drafts for the owner)."""
+"""Item reads, which take an optional owner token (drafts for the owner); no 401: a token
+that proves nothing reads as anonymous (`OptionalOwner`)."""
 LIST_ERRORS: dict[int | str, dict[str, Any]] = {
-    **OWNER_READ_ERRORS,
-    403: error_doc("`status` other than `published` by a non-owner"),
+    **READ_ERRORS,
+    403: error_doc(
+        "`status` other than `published` without a valid owner token (an expired one included)"
+    ),
 }
+"""Lists: drafts only for the owner; like item reads, never a 401."""
 
 
 @dataclass(frozen=True)

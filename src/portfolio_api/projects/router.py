@@ -77,7 +77,7 @@ def list_projects(
     summary="Create project",
     status_code=201,
     response_model=Project,
-    responses=http.WRITE_ERRORS,
+    responses=http.CREATE_ERRORS,
 )
 def create_project(
     body: ProjectCreate, owner: CurrentOwner, table: TableDep, clock: ClockDep
@@ -100,7 +100,7 @@ def create_project(
     operation_id="getProject",
     summary="Get project by ID",
     response_model=Project,
-    responses=http.OWNER_READ_ERRORS,
+    responses=http.ITEM_READ_ERRORS,
 )
 def get_project(
     request: Request, project_id: ProjectId, owner: OptionalOwner, table: TableDep, clock: ClockDep
@@ -151,7 +151,7 @@ def update_project(
     summary="Delete project",
     status_code=204,
     response_class=Response,
-    responses=http.WRITE_ERRORS,
+    responses=http.DELETE_ERRORS,
 )
 def delete_project(
     project_id: ProjectId,

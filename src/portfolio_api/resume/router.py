@@ -74,7 +74,7 @@ def _respond(rendered: Rendered, *, jsonresume: bool = False, status_code: int =
     summary="Get the resume",
     # `format=jsonresume` answers the bare document.
     response_model=ResumeView | Resume,
-    responses={401: _ERRORS[401], 404: _ERRORS[404]},
+    responses={404: _ERRORS[404]},  # no 401: OptionalOwner reads a bad token as anonymous
 )
 def get_resume(
     table: TableDep,
