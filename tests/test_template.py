@@ -327,6 +327,7 @@ def test_outputs_give_a_frontend_what_it_needs(template: dict[str, Any]) -> None
     assert set(template["Outputs"]) == {
         "ApiUrl",
         "CustomDomainUrl",
+        "CustomDomainTarget",
         "TableName",
         "FunctionName",
         "FunctionRoleArn",

@@ -360,13 +360,36 @@ def test_the_cost_of_the_alarms_in_operations_md_counts_the_templates_metrics(
     assert match[1] == f"{metrics * 0.10:.2f}"
 
 
-def test_custom_domain_resources_exist_only_with_a_domain(template: dict[str, Any]) -> None:
-    domain = {
+def failed_rules(template: dict[str, Any], **parameters: str) -> list[str]:
+    """Names of the template's rules that refuse a deploy with `parameters`."""
+    values = parameter_values(template, **parameters)
+    return sorted(
+        name
+        for name, rule in template["Rules"].items()
+        if condition_holds(template, rule.get("RuleCondition", {"Fn::Equals": ["", ""]}), values)
+        and not all(condition_holds(template, a["Assert"], values) for a in rule["Assertions"])
+    )
+
+
+DOMAIN = "api.jane.example"
+ZONE = "Z0123456789ABCDEFGHIJ"
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+
+
+def custom_domain_resources(template: dict[str, Any], **parameters: str) -> set[str]:
+    """The custom-domain resources CloudFormation creates with `parameters`."""
+    values = parameter_values(template, **parameters)
+    return {
         name
         for name, resource in template["Resources"].items()
-        if resource.get("Condition") == "HasCustomDomain"
+        if name.startswith("ApiDomain") or name == "ApiCertificate"
+        if condition_holds(template, resource.get("Condition", "HasCustomDomain"), values)
     }
-    assert domain == {
+
+
+def test_custom_domain_resources_exist_only_with_a_domain(template: dict[str, Any]) -> None:
+    assert custom_domain_resources(template) == set()
+    assert custom_domain_resources(template, DomainName=DOMAIN, HostedZoneId=ZONE) == {
         "ApiCertificate",
         "ApiDomainName",
         "ApiDomainMapping",
@@ -375,10 +398,63 @@ def test_custom_domain_resources_exist_only_with_a_domain(template: dict[str, An
     }
     certificate = template["Resources"]["ApiCertificate"]["Properties"]
     assert certificate["ValidationMethod"] == "DNS"
-    rule = template["Rules"]["CustomDomainNeedsZoneAndDefaultStage"]
+    rule = template["Rules"]["CustomDomainNeedsZoneOrCertificateAndDefaultStage"]
     assert {"Fn::Equals": [{"Ref": "StageName"}, "$default"]} in [
         assertion["Assert"] for assertion in rule["Assertions"]
     ]
+
+
+def test_a_given_certificate_replaces_the_created_one_and_needs_no_zone(
+    template: dict[str, Any],
+) -> None:
+    given = {"DomainName": DOMAIN, "CertificateArn": CERTIFICATE}
+    assert custom_domain_resources(template, **given) == {"ApiDomainName", "ApiDomainMapping"}
+    domain = deployed(template, template["Resources"]["ApiDomainName"]["Properties"], **given)
+    assert domain["DomainNameConfigurations"][0]["CertificateArn"] == CERTIFICATE
+    created = deployed(
+        template,
+        template["Resources"]["ApiDomainName"]["Properties"],
+        DomainName=DOMAIN,
+        HostedZoneId=ZONE,
+    )
+    assert created["DomainNameConfigurations"][0]["CertificateArn"] == {"Ref": "ApiCertificate"}
+    # With a zone as well, the stack still writes the alias records there.
+    assert custom_domain_resources(template, **given, HostedZoneId=ZONE) == {
+        "ApiDomainName",
+        "ApiDomainMapping",
+        "ApiDomainRecordA",
+        "ApiDomainRecordAAAA",
+    }
+
+
+def test_the_stack_outputs_the_cname_target_of_the_custom_domain(template: dict[str, Any]) -> None:
+    output = template["Outputs"]["CustomDomainTarget"]
+    assert output["Condition"] == "HasCustomDomain"
+    assert output["Value"] == {"Fn::GetAtt": ["ApiDomainName", "RegionalDomainName"]}
+    assert "CNAME" in output["Description"]
+
+
+def test_rules_refuse_a_custom_domain_without_a_zone_or_a_certificate(
+    template: dict[str, Any],
+) -> None:
+    assert failed_rules(template) == []
+    assert failed_rules(template, DomainName=DOMAIN) == [
+        "CustomDomainNeedsZoneOrCertificateAndDefaultStage"
+    ]
+    assert failed_rules(template, DomainName=DOMAIN, HostedZoneId=ZONE) == []
+    assert failed_rules(template, DomainName=DOMAIN, CertificateArn=CERTIFICATE) == []
+    assert failed_rules(template, CertificateArn=CERTIFICATE) == ["CertificateIsForTheCustomDomain"]
+    assert failed_rules(template, DomainName=DOMAIN, HostedZoneId=ZONE, StageName="prod") == [
+        "CustomDomainNeedsZoneOrCertificateAndDefaultStage"
+    ]
+
+
+def test_certificate_arn_is_an_acm_arn_or_empty(template: dict[str, Any]) -> None:
+    pattern = re.compile(template["Parameters"]["CertificateArn"]["AllowedPattern"])
+    for good in ("", CERTIFICATE, CERTIFICATE.replace("arn:aws:", "arn:aws-us-gov:")):
+        assert pattern.fullmatch(good), good
+    for bad in ("0b1c2d3e", CERTIFICATE.replace(":acm:", ":iam:"), f"{CERTIFICATE} "):
+        assert not pattern.fullmatch(bad), bad
 
 
 def test_docs_switch_is_a_parameter_on_by_default(template: dict[str, Any]) -> None:
