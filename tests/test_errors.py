@@ -64,6 +64,32 @@ def test_wrong_method_is_405_in_error_format(probe_client: TestClient) -> None:
     assert set(response.json()) == ERROR_KEYS
 
 
+ALLOWED = [
+    ("OPTIONS", "/v1/tasks", "GET, HEAD, POST"),
+    ("DELETE", "/v1/resume", "GET, HEAD, PATCH, PUT"),
+    ("PATCH", "/v1/blog/posts/post_0", "DELETE, GET, HEAD, PUT"),
+    ("PUT", "/v1/visitors/hit", "GET, POST"),  # its GET counts: HEAD is not served there
+    ("DELETE", "/health", "GET, HEAD"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "allow"), ALLOWED)
+def test_a_405_names_every_method_of_the_path_in_allow(
+    client: TestClient, method: str, path: str, allow: str
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == allow
+
+
+@pytest.mark.parametrize(("method", "path", "allow"), ALLOWED)
+def test_every_method_a_405_allows_is_served(
+    client: TestClient, method: str, path: str, allow: str
+) -> None:
+    for allowed in allow.split(", "):
+        assert client.request(allowed, path).status_code != 405, allowed
+
+
 def test_validation_failure_is_400_with_the_offending_fields(probe_client: TestClient) -> None:
     response = probe_client.post("/probe/body?limit=99", json={"title": "", "count": "x"})
     assert response.status_code == 400

@@ -8,8 +8,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from portfolio_api.head import HeadAsGet
 
 
 class ErrorBody(BaseModel):
@@ -165,10 +168,39 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     message = exc.detail if isinstance(exc.detail, str) else phrase(exc.status_code)
     if exc.status_code == 404 and message == "Not Found":
         message = f"No route matches {request.method} {request.url.path}"
-    elif exc.status_code == 405:
-        message = f"Method {request.method} is not allowed on {request.url.path}"
     headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 405:
+        message = f"Method {request.method} is not allowed on {request.url.path}"
+        allowed = allowed_methods(request)
+        if allowed:
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
     return error_response(exc.status_code, message, headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method the app serves on the request's path, sorted (a 405's `Allow`).
+
+    RFC 9110 asks for all of them; Starlette names only those of the first route whose path
+    matches, and FastAPI has one route per method. HEAD is served wherever GET is, by
+    `head.HeadAsGet`, except on the GETs it is told are unsafe.
+    """
+    path = _route_path(request)
+    methods: set[str] = set()
+    for context in iter_route_contexts(request.app.router.routes):
+        regex = getattr(context, "path_regex", None)
+        if context.methods and regex is not None and regex.match(path):
+            methods |= context.methods
+    head = next((m for m in request.app.user_middleware if m.cls is HeadAsGet), None)
+    if "GET" in methods and head and path not in head.kwargs.get("unsafe_gets", ()):
+        methods.add("HEAD")
+    return sorted(methods)
+
+
+def _route_path(request: Request) -> str:
+    """The path routes match: without the `root_path` a server may have prefixed."""
+    path: str = request.scope["path"]
+    root: str = request.scope.get("root_path") or ""
+    return path[len(root) :] if root and path.startswith(f"{root}/") else path
 
 
 INTERNAL_ERROR_MESSAGE = "An unexpected error occurred; quote the request id when reporting it"
