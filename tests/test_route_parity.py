@@ -183,11 +183,18 @@ def test_the_authorizer_trusts_the_stack_user_pool_and_client(template: dict[str
     client = {"Fn::If": ["CreateUserPool", {"Ref": "UserPoolClient"}, {"Ref": "CognitoClientId"}]}
     assert authorizer["type"] == "jwt"
     assert authorizer["identitySource"] == "$request.header.Authorization"
+    region = {
+        "Fn::If": [
+            "CreateUserPool",
+            {"Ref": "AWS::Region"},
+            {"Fn::Select": [0, {"Fn::Split": ["_", {"Ref": "CognitoUserPoolId"}]}]},
+        ]
+    }
     assert authorizer["jwtConfiguration"] == {
         "issuer": {
             "Fn::Sub": [
-                "https://cognito-idp.${AWS::Region}.amazonaws.com/${PoolId}",
-                {"PoolId": pool},
+                "https://cognito-idp.${PoolRegion}.amazonaws.com/${PoolId}",
+                {"PoolId": pool, "PoolRegion": region},
             ]
         },
         "audience": [client],

@@ -75,8 +75,17 @@ def condition_holds(template: dict[str, Any], condition: Any, values: dict[str, 
 
 def deployed(template: dict[str, Any], value: Any, **parameters: str) -> Any:
     """`value` as CloudFormation deploys it with `parameters` (defaults otherwise): parameters
-    substituted, each `Fn::If` decided, `AWS::NoValue` left out."""
+    substituted, each `Fn::If` decided, `AWS::NoValue` left out, `Fn::Split`/`Fn::Select` of
+    known strings computed and the known variables of a `Fn::Sub` filled in (pseudo
+    parameters and resources stay as they are)."""
     values = parameter_values(template, **parameters)
+
+    def substitute(text: str, variables: dict[str, Any]) -> Any:
+        known = {name: item for name, item in variables.items() if isinstance(item, str)}
+        for name, item in known.items():
+            text = text.replace(f"${{{name}}}", item)
+        unknown = {name: item for name, item in variables.items() if name not in known}
+        return {"Fn::Sub": [text, unknown] if unknown else text}
 
     def resolve(node: Any) -> Any:
         if isinstance(node, list):
@@ -89,6 +98,16 @@ def deployed(template: dict[str, Any], value: Any, **parameters: str) -> Any:
             name, if_true, if_false = node["Fn::If"]
             return resolve(if_true if condition_holds(template, name, values) else if_false)
         resolved = {key: resolve(item) for key, item in node.items()}
+        if list(resolved) == ["Fn::Split"]:
+            delimiter, source = resolved["Fn::Split"]
+            if isinstance(source, str):
+                return source.split(delimiter)
+        if list(resolved) == ["Fn::Select"]:
+            index, items = resolved["Fn::Select"]
+            if isinstance(items, list):
+                return items[int(index)]
+        if list(resolved) == ["Fn::Sub"] and isinstance(resolved["Fn::Sub"], list):
+            return substitute(*resolved["Fn::Sub"])
         return {key: item for key, item in resolved.items() if item != NO_VALUE}
 
     return resolve(value)

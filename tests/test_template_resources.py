@@ -24,6 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "src" / "portfolio_api"
 NO_VALUE = {"Ref": "AWS::NoValue"}
 POOL_ID = {"Fn::If": ["CreateUserPool", {"Ref": "UserPool"}, {"Ref": "CognitoUserPoolId"}]}
+POOL_REGION = {
+    "Fn::If": [
+        "CreateUserPool",
+        {"Ref": "AWS::Region"},
+        {"Fn::Select": [0, {"Fn::Split": ["_", {"Ref": "CognitoUserPoolId"}]}]},
+    ]
+}
 
 # What each SDK call the app makes needs from IAM. Cognito calls authorised by the user's
 # password or tokens need nothing; a pre-signed GET is signed with the role's GetObject.
@@ -119,10 +126,48 @@ def test_role_calls_cognito_only_for_the_owner_sign_out_on_its_pool(
     assert actions(cognito[0]) == {"cognito-idp:AdminUserGlobalSignOut"}
     assert cognito[0]["Resource"] == {
         "Fn::Sub": [
-            "arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/${PoolId}",
-            {"PoolId": POOL_ID},
+            "arn:${AWS::Partition}:cognito-idp:${PoolRegion}:${AWS::AccountId}:userpool/${PoolId}",
+            {"PoolId": POOL_ID, "PoolRegion": POOL_REGION},
         ]
     }
+
+
+OTHER_REGION_POOL = {"CognitoUserPoolId": "eu-west-1_AbCd1234", "CognitoClientId": "abc123"}
+
+
+def test_an_existing_pool_in_another_region_is_called_and_trusted_in_its_region(
+    template: dict[str, Any],
+) -> None:
+    variables = deployed(template, function_environment(template), **OTHER_REGION_POOL)
+    assert variables["COGNITO_REGION"] == "eu-west-1"
+    assert variables["COGNITO_USER_POOL_ID"] == "eu-west-1_AbCd1234"
+    (grant,) = (
+        deployed(template, s, **OTHER_REGION_POOL)["Resource"]
+        for s in statements(template).values()
+        if "cognito-idp:" in str(s["Action"])
+    )
+    assert grant == {
+        "Fn::Sub": "arn:${AWS::Partition}:cognito-idp:eu-west-1:${AWS::AccountId}"
+        ":userpool/eu-west-1_AbCd1234"
+    }
+    body = template["Resources"]["PortfolioHttpApi"]["Properties"]["DefinitionBody"]
+    authorizer = body["components"]["securitySchemes"]["OwnerJwt"]["x-amazon-apigateway-authorizer"]
+    issuer = deployed(template, authorizer["jwtConfiguration"]["issuer"], **OTHER_REGION_POOL)
+    assert issuer == {"Fn::Sub": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCd1234"}
+
+
+def test_the_created_pool_is_in_the_stack_region(template: dict[str, Any]) -> None:
+    assert deployed(template, function_environment(template))["COGNITO_REGION"] == {
+        "Ref": "AWS::Region"
+    }
+
+
+def test_an_existing_pool_id_names_its_region(template: dict[str, Any]) -> None:
+    pattern = re.compile(template["Parameters"]["CognitoUserPoolId"]["AllowedPattern"])
+    for good in ("", "us-east-1_AbCd1234", "eu-west-1_x9", "us-gov-west-1_Ab", "ap-southeast-2_Z"):
+        assert pattern.fullmatch(good), good
+    for bad in ("AbCd1234", "_AbCd1234", "us-east-1_", "us-east-1-AbCd", "EU-west-1_Ab"):
+        assert not pattern.fullmatch(bad), bad
 
 
 def test_function_uses_the_stack_pool_or_the_given_one(template: dict[str, Any]) -> None:
