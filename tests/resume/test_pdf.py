@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
@@ -83,3 +84,41 @@ def test_importing_the_app_does_not_import_fpdf() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def _page_lines(data: bytes) -> list[list[str]]:
+    pages = PdfReader(io.BytesIO(data)).pages
+    return [[line for line in page.extract_text().splitlines() if line.strip()] for page in pages]
+
+
+def _is_entry_head(line: str) -> bool:
+    """An entry's title (`Title 3 — Employer 3`, `Project 1`) or subtitle (`... · London`)."""
+    return bool(re.fullmatch(r"Title \d+ — Employer \d+|Project \d+|(.* · )?London", line))
+
+
+def test_no_page_ends_with_an_entry_title_or_dates_without_its_body() -> None:
+    document = long_resume(80)
+    for i, job in enumerate(document["work"]):  # entries of many heights: breaks fall anywhere
+        job["highlights"] = job["highlights"][: i % 4]
+        if i % 3:
+            del job["summary"]
+    pages = _page_lines(pdf.render(Resume.model_validate(document)))
+    assert len(pages) > 5
+    assert [page[-1] for page in pages[:-1] if _is_entry_head(page[-1])] == []
+
+
+@pytest.mark.parametrize("summary_lines", range(2, 8))
+def test_no_page_ends_with_a_heading_or_the_first_entry_after_it(summary_lines: int) -> None:
+    # Each summary line moves the Projects heading one line further down, across the end of
+    # page 1 (one job is about four lines).
+    document = long_resume(10)
+    for job in document["work"]:
+        job["highlights"] = job["highlights"][:1]
+    document["basics"]["summary"] = "\n".join(["A long career."] * summary_lines)
+    document["projects"] = [
+        {"name": f"Project {i}", "url": "London", "description": "Built it."} for i in range(2)
+    ]
+    pages = _page_lines(pdf.render(Resume.model_validate(document)))
+    assert len(pages) == 2
+    assert not _is_entry_head(pages[0][-1])
+    assert pages[0][-1] != "PROJECTS"

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from portfolio_api.resume.schemas import Basics, Resume
+from portfolio_api.resume.schemas import Basics, Education, Resume
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
 FONT_DIR = Path(__file__).parent / "fonts"
 FONT = "DejaVuSans"
-RENDER_REVISION = "1"
+RENDER_REVISION = "2"
 """Bump when the layout changes, so stored PDFs of unchanged resumes are rendered anew."""
 
 EN_DASH = " \u2013 "
@@ -29,6 +29,10 @@ MUTED = (96, 96, 96)
 RULE = (180, 180, 180)
 BODY_SIZE = 9.5
 LINE = 4.6
+SUBTITLE_LINE = 4.2
+
+Entry = tuple[str, str, str | None, list[str]]
+"""An entry of a section: title, subtitle (dates, place), summary, highlights."""
 
 
 def display_date(value: str | None) -> str:
@@ -88,28 +92,67 @@ class _Writer:
                     self.pdf.epw - 6, LINE, item.strip(), new_x="LMARGIN", new_y="NEXT"
                 )
 
-    def heading(self, title: str) -> None:
+    def measure(
+        self,
+        value: str,
+        *,
+        size: float = BODY_SIZE,
+        bold: bool = False,
+        indent: float = 0.0,
+        height: float = LINE,
+    ) -> float:
+        """How tall `text` with these arguments would set `value`."""
+        if not value.strip():
+            return 0.0
+        self.pdf.set_font(FONT, "B" if bold else "", size)
+        measured = self.pdf.multi_cell(
+            self.pdf.epw - indent, height, value.strip(), dry_run=True, output="HEIGHT"
+        )
+        return cast("float", measured)
+
+    def keep(self, height: float) -> None:
+        """A new page unless `height` fits on this one (or would fit on no page at all)."""
+        if height <= self.pdf.eph and self.pdf.will_page_break(height):
+            self.pdf.add_page()
+
+    def entry_head(self, entry: Entry) -> float:
+        """The height of an entry's title, subtitle and first body line, kept together."""
+        title, subtitle, summary, highlights = entry
+        has_body = bool(summary and summary.strip()) or any(h.strip() for h in highlights)
+        return (
+            self.measure(title, bold=True)
+            + self.measure(subtitle, size=8.5, height=SUBTITLE_LINE)
+            + (LINE if has_body else 0.0)
+        )
+
+    def heading(self, title: str, *, keep: float = LINE) -> None:
+        """A section heading, on the page where the `keep` mm that follow it also fit."""
         pdf = self.pdf
         pdf.ln(2.5)
-        if pdf.will_page_break(14):
-            pdf.add_page()
+        self.keep(self.measure(title.upper(), size=10.5, bold=True, height=5.5) + 1.5 + keep)
         self.text(title.upper(), size=10.5, bold=True, height=5.5)
         pdf.set_draw_color(*RULE)
         pdf.set_line_width(0.2)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
         pdf.ln(1.5)
 
-    def entry(
-        self, title: str, subtitle: str, summary: str | None, highlights: Iterable[str]
-    ) -> None:
-        if self.pdf.will_page_break(2 * LINE):
-            self.pdf.add_page()
+    def entry(self, entry: Entry) -> None:
+        """An entry; its title and subtitle never end a page without its first body line."""
+        title, subtitle, summary, highlights = entry
+        self.keep(self.entry_head(entry))
         self.text(title, bold=True)
-        self.text(subtitle, size=8.5, color=MUTED, height=4.2)
+        self.text(subtitle, size=8.5, color=MUTED, height=SUBTITLE_LINE)
         if summary:
             self.text(summary)
         self.bullets(highlights)
         self.pdf.ln(1.5)
+
+    def section(self, title: str, entries: list[Entry]) -> None:
+        """A heading kept with its first entry's head, then the entries."""
+        if entries:
+            self.heading(title, keep=self.entry_head(entries[0]))
+            for entry in entries:
+                self.entry(entry)
 
 
 def _header(out: _Writer, basics: Basics) -> None:
@@ -130,20 +173,33 @@ def _header(out: _Writer, basics: Basics) -> None:
         out.text(basics.summary)
 
 
+def _education(school: Education) -> Entry:
+    degree = _joined(school.studyType, school.area, sep=", ")
+    return (
+        _joined(degree, school.institution, sep=EM_DASH),
+        _joined(period(school.startDate, school.endDate), school.score),
+        None,
+        [", ".join(school.courses)] if school.courses else [],
+    )
+
+
 def _sections(out: _Writer, resume: Resume) -> None:
-    if resume.work:
-        out.heading("Experience")
-        for job in resume.work:
-            out.entry(
+    out.section(
+        "Experience",
+        [
+            (
                 _joined(job.position, job.name, sep=EM_DASH),
                 _joined(period(job.startDate, job.endDate), job.location),
                 job.summary,
                 job.highlights or [],
             )
-    if resume.projects:
-        out.heading("Projects")
-        for project in resume.projects:
-            out.entry(
+            for job in resume.work or []
+        ],
+    )
+    out.section(
+        "Projects",
+        [
+            (
                 _joined(project.name, project.entity, sep=EM_DASH),
                 _joined(
                     period(project.startDate, project.endDate),
@@ -153,49 +209,53 @@ def _sections(out: _Writer, resume: Resume) -> None:
                 project.description,
                 project.highlights or [],
             )
-    if resume.education:
-        out.heading("Education")
-        for school in resume.education:
-            degree = _joined(school.studyType, school.area, sep=", ")
-            out.entry(
-                _joined(degree, school.institution, sep=EM_DASH),
-                _joined(period(school.startDate, school.endDate), school.score),
-                None,
-                [", ".join(school.courses)] if school.courses else [],
-            )
-    if resume.volunteer:
-        out.heading("Volunteering")
-        for role in resume.volunteer:
-            out.entry(
+            for project in resume.projects or []
+        ],
+    )
+    out.section("Education", [_education(school) for school in resume.education or []])
+    out.section(
+        "Volunteering",
+        [
+            (
                 _joined(role.position, role.organization, sep=EM_DASH),
                 period(role.startDate, role.endDate),
                 role.summary,
                 role.highlights or [],
             )
-    if resume.awards:
-        out.heading("Awards")
-        for award in resume.awards:
-            out.entry(
+            for role in resume.volunteer or []
+        ],
+    )
+    out.section(
+        "Awards",
+        [
+            (
                 _joined(award.title, award.awarder, sep=EM_DASH),
                 display_date(award.date),
                 award.summary,
                 [],
             )
-    if resume.certificates:
-        out.heading("Certificates")
-        for cert in resume.certificates:
-            out.entry(
-                _joined(cert.name, cert.issuer, sep=EM_DASH), display_date(cert.date), None, []
-            )
-    if resume.publications:
-        out.heading("Publications")
-        for pub in resume.publications:
-            out.entry(
+            for award in resume.awards or []
+        ],
+    )
+    out.section(
+        "Certificates",
+        [
+            (_joined(cert.name, cert.issuer, sep=EM_DASH), display_date(cert.date), None, [])
+            for cert in resume.certificates or []
+        ],
+    )
+    out.section(
+        "Publications",
+        [
+            (
                 _joined(pub.name, pub.publisher, sep=EM_DASH),
                 display_date(pub.releaseDate),
                 pub.summary,
                 [],
             )
+            for pub in resume.publications or []
+        ],
+    )
     _lists(out, resume)
 
 
@@ -216,10 +276,9 @@ def _lists(out: _Writer, resume: Resume) -> None:
         for interest in resume.interests:
             keywords = ", ".join(interest.keywords or [])
             out.text(_joined(interest.name, keywords, sep=": "))
-    if resume.references:
-        out.heading("References")
-        for ref in resume.references:
-            out.entry(ref.name or "", "", ref.reference, [])
+    out.section(
+        "References", [(ref.name or "", "", ref.reference, []) for ref in resume.references or []]
+    )
 
 
 def render(resume: Resume) -> bytes:
