@@ -130,12 +130,20 @@ def test_refresh_with_an_unknown_refresh_token_is_401(client: TestClient) -> Non
     assert response.json()["message"] == "The refresh token is invalid, expired or revoked"
 
 
-def test_logout_with_the_id_token_revokes_the_refresh_token(client: TestClient) -> None:
-    session = _login(client).json()
-    response = client.post("/v1/auth/logout", headers=_bearer(session["token"]))
+def test_logout_with_the_id_token_revokes_the_refresh_token(
+    client: TestClient, cognito_pool: CognitoPool
+) -> None:
+    # The API signs out by the username (`cognito:username`, which an email change leaves as
+    # it is). Real Cognito then revokes every session of the user; moto only those that logged
+    # in with that very USERNAME, so this session logs in with the username, not the email.
+    username = cognito_pool.client.admin_get_user(
+        UserPoolId=cognito_pool.pool_id, Username=OWNER_EMAIL
+    )["Username"]
+    session = cognito_pool.login(username, OWNER_PASSWORD)
+    response = client.post("/v1/auth/logout", headers=_bearer(session["IdToken"]))
     assert response.status_code == 200
     assert response.json() == {"message": "Successfully logged out"}
-    refreshed = client.post("/v1/auth/refresh", json={"refreshToken": session["refreshToken"]})
+    refreshed = client.post("/v1/auth/refresh", json={"refreshToken": session["RefreshToken"]})
     assert refreshed.status_code == 401
 
 

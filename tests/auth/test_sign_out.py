@@ -8,15 +8,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from portfolio_api import aws
 from portfolio_api.auth import sessions
+from portfolio_api.auth.service import SIGN_OUT_INCOMPLETE
 from portfolio_api.auth.tokens import TokenClaims
 from portfolio_api.cli import main
+from portfolio_api.config import Settings
 from portfolio_api.db import keys
 from portfolio_api.db.table import Table
 from portfolio_api.errors import Unauthorized
 from tests.conftest import OWNER_EMAIL, OWNER_PASSWORD, CognitoPool
+from tests.hardening.faults import FailingProxy, dynamodb_error, fail_calls, install
 
 ERROR_KEYS = {"error", "message", "statusCode", "details"}
 SIGNED_OUT = "This session was signed out; log in again"
@@ -95,6 +100,111 @@ def test_a_login_after_logout_gets_tokens_that_work(client: TestClient) -> None:
     new = _login(client)
     assert client.get("/v1/auth/me", headers=_bearer(new["token"])).status_code == 200
     assert client.get("/v1/tasks", headers=_bearer(new["token"])).status_code == 200
+
+
+def test_a_logout_retried_after_the_table_was_busy_signs_out_everywhere(
+    client: TestClient, app: FastAPI, table: Table
+) -> None:
+    laptop, phone = _login(client), _login(client)
+    _next_second()
+    throttled = dynamodb_error(table.client, "ProvisionedThroughputExceededException", "PutItem")
+    install(app, table, FailingProxy(table.client, fail_on={"put_item": throttled}, times=1))
+
+    first = client.post("/v1/auth/logout", headers=_bearer(laptop["accessToken"]))
+    assert first.status_code == 503
+    # Nothing was done, so the same token may retry, and the retry completes the logout.
+    retry = client.post("/v1/auth/logout", headers=_bearer(laptop["accessToken"]))
+    assert retry.status_code == 200, retry.text
+    _assert_signed_out(client.get("/v1/tasks", headers=_bearer(phone["token"])))
+    refreshed = client.post("/v1/auth/refresh", json={"refreshToken": phone["refreshToken"]})
+    assert refreshed.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "outside",
+    [
+        pytest.param("admin_user_global_sign_out", id="signed-out-by-an-administrator"),
+        pytest.param("admin_disable_user", id="user-disabled"),
+    ],
+)
+def test_a_logout_after_cognito_already_revoked_the_token_is_recorded(
+    client: TestClient, cognito_pool: CognitoPool, outside: str
+) -> None:
+    session = _login(client)
+    _next_second()
+    getattr(cognito_pool.client, outside)(UserPoolId=cognito_pool.pool_id, Username=OWNER_EMAIL)
+    # GlobalSignOut refuses the revoked access token (NotAuthorized): nothing left to revoke.
+    response = client.post("/v1/auth/logout", headers=_bearer(session["accessToken"]))
+    assert response.status_code == 200, response.text
+    _assert_signed_out(client.get("/v1/tasks", headers=_bearer(session["token"])))
+
+
+def test_a_logout_with_the_id_token_after_the_email_changed_signs_out_everywhere(
+    client: TestClient, settings: Settings, cognito_pool: CognitoPool
+) -> None:
+    session = _login(client)
+    _next_second()
+    renamed = "renamed@portfolio.example"
+    cognito_pool.client.admin_update_user_attributes(
+        UserPoolId=cognito_pool.pool_id,
+        Username=OWNER_EMAIL,
+        UserAttributes=[{"Name": "email", "Value": renamed}],
+    )
+    signed_out: list[str] = []
+    cognito = aws.cognito_client(settings)
+    event = "provide-client-params.cognito-identity-provider.AdminUserGlobalSignOut"
+    cognito.meta.events.register(event, lambda params, **_: signed_out.append(params["Username"]))
+
+    response = client.post("/v1/auth/logout", headers=_bearer(session["token"]))
+
+    assert response.status_code == 200, response.text
+    _assert_signed_out(client.get("/v1/tasks", headers=_bearer(session["token"])))
+    # Cognito signed out the user by the username, which the email change left as it was.
+    username = cognito_pool.client.admin_get_user(UserPoolId=cognito_pool.pool_id, Username=renamed)
+    assert signed_out == [username["Username"]]
+
+
+def test_a_logout_that_cognito_cannot_complete_still_refuses_the_tokens_and_says_so(
+    client: TestClient, settings: Settings
+) -> None:
+    session = _login(client)
+    _next_second()
+    fail_calls(aws.cognito_client(settings), "GlobalSignOut", "TooManyRequestsException")
+    response = client.post("/v1/auth/logout", headers=_bearer(session["accessToken"]))
+    assert response.status_code == 503
+    assert response.json()["message"] == SIGN_OUT_INCOMPLETE
+    _assert_signed_out(client.get("/v1/tasks", headers=_bearer(session["token"])))
+
+
+def test_tokens_refreshed_while_cognito_signs_out_are_refused_too(
+    client: TestClient, settings: Settings, cognito_pool: CognitoPool
+) -> None:
+    laptop, phone = _login(client), _login(client)
+    _next_second()
+    cognito = aws.cognito_client(settings)
+    minted: list[str] = []
+
+    def refresh_first(**_: Any) -> None:
+        # The phone refreshes after the logout is first recorded, before Cognito revokes.
+        _next_second()
+        result = cognito_pool.client.initiate_auth(
+            ClientId=cognito_pool.client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": phone["refreshToken"]},
+        )
+        minted.append(result["AuthenticationResult"]["IdToken"])
+
+    cognito.meta.events.register(
+        "before-call.cognito-identity-provider.GlobalSignOut", refresh_first
+    )
+    try:
+        response = client.post("/v1/auth/logout", headers=_bearer(laptop["accessToken"]))
+    finally:
+        cognito.meta.events.unregister(
+            "before-call.cognito-identity-provider.GlobalSignOut", refresh_first
+        )
+    assert response.status_code == 200, response.text
+    _assert_signed_out(client.get("/v1/tasks", headers=_bearer(minted[0])))
 
 
 def test_signing_out_another_user_changes_nothing_for_the_owner(

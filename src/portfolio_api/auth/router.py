@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from portfolio_api.auth import mfa, service, sessions
+from portfolio_api.auth import mfa, service
 from portfolio_api.auth.dependencies import CurrentOwnerSession, IdentityProviderDep, VerifierDep
 from portfolio_api.auth.schemas import (
     ChallengeRequest,
@@ -126,15 +126,23 @@ def refresh(body: RefreshRequest, idp: IdentityProviderDep, verify: VerifierDep)
     "/logout",
     operation_id="logout",
     summary="User logout",
-    responses=_ERRORS,
+    responses={
+        **_ERRORS,
+        503: error_doc(
+            "The database or Cognito is busy or unreachable. When the message says so, the "
+            "sign-out is recorded (the tokens are refused) and only Cognito's revocation of the "
+            "refresh tokens is missing: log in again and log out"
+        ),
+    },
 )
 def logout(
     session: CurrentOwnerSession, idp: IdentityProviderDep, table: TableDep, clock: ClockDep
 ) -> LogoutResponse:
-    """Sign the owner out everywhere: Cognito revokes the refresh tokens (global sign-out), and
-    the API refuses every ID and access token issued before now."""
-    service.logout(idp=idp, owner=session.owner, claims=session.claims, bearer_token=session.token)
-    sessions.record_sign_out(table=table, sub=session.claims.sub, at=clock.now())
+    """Sign the owner out everywhere: the API refuses every ID and access token issued before
+    now, and Cognito revokes the refresh tokens (global sign-out)."""
+    service.logout(
+        idp=idp, table=table, clock=clock, claims=session.claims, bearer_token=session.token
+    )
     return LogoutResponse(message="Successfully logged out")
 
 

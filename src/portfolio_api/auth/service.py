@@ -6,14 +6,20 @@ what its answers mean for our API, and never sees boto3 or FastAPI.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from portfolio_api.auth import sessions
 from portfolio_api.auth.tokens import TokenClaims
-from portfolio_api.errors import BadRequest, Conflict, Forbidden, Unauthorized
+from portfolio_api.clock import Clock
+from portfolio_api.db.table import Table
+from portfolio_api.errors import BadRequest, Conflict, Forbidden, ServiceUnavailable, Unauthorized
+
+logger = logging.getLogger("portfolio_api.auth")
 
 OWNER_GROUP = "owner"
 INVALID_CREDENTIALS = "Invalid email or password"
@@ -21,6 +27,11 @@ INVALID_REFRESH_TOKEN = "The refresh token is invalid, expired or revoked"  # no
 INVALID_SESSION = "The challenge session is invalid or has expired; log in again"
 INVALID_CODE = "The authenticator code is wrong or has expired; try the current one"
 NOT_OWNER = "You do not have permission to perform this action"
+SIGN_OUT_INCOMPLETE = (
+    "Signed out of this API: every token issued until now is refused. But Cognito is busy or "
+    "unreachable and did not revoke the refresh tokens: log in again in a moment and log out "
+    "to revoke them"
+)
 
 
 class Owner(BaseModel):
@@ -215,17 +226,46 @@ def refresh(
     return signed_in(tokens, verify=verify)
 
 
-def logout(*, idp: IdentityProvider, owner: Owner, claims: TokenClaims, bearer_token: str) -> None:
-    """Revoke every refresh token of the owner (Cognito GlobalSignOut)."""
+# Cognito's answers when nothing is left to revoke: an earlier sign-out (another device, or
+# `admin-user-global-sign-out`) revoked the access token, or the user is disabled or deleted.
+_NOTHING_TO_REVOKE = frozenset({"NotAuthorizedException", "UserNotFoundException"})
+
+
+def logout(
+    *, idp: IdentityProvider, table: Table, clock: Clock, claims: TokenClaims, bearer_token: str
+) -> None:
+    """Sign the user out everywhere: the API refuses every token issued until now, and Cognito
+    revokes the refresh tokens (GlobalSignOut)."""
+    # The record first: it alone makes the API refuse the old tokens, so no refusal of Cognito's
+    # may skip it (and once it is written this bearer is refused, so it is never retried).
+    sessions.record_sign_out(table=table, sub=claims.sub, at=clock.now())
+    try:
+        _revoke_refresh_tokens(idp=idp, claims=claims, bearer_token=bearer_token)
+    except ServiceUnavailable:
+        logger.warning("logout: recorded, but Cognito did not revoke the refresh tokens")
+        raise ServiceUnavailable(SIGN_OUT_INCOMPLETE, retry_after=2) from None
+    # Again, now that no refresh token works: a refresh in between minted tokens issued after
+    # the first record.
+    try:
+        sessions.record_sign_out(table=table, sub=claims.sub, at=clock.now())
+    except ServiceUnavailable:
+        logger.warning("logout: tokens refreshed while Cognito revoked the others stay valid")
+
+
+def _revoke_refresh_tokens(
+    *, idp: IdentityProvider, claims: TokenClaims, bearer_token: str
+) -> None:
     try:
         if claims.token_use == "access":  # noqa: S105 - a claim value, not a secret
             idp.sign_out(access_token=bearer_token)
         else:
-            # The contract's token is the ID token, which GlobalSignOut does not accept. Login
-            # sends the email as USERNAME, so the pool accepts it wherever a username goes.
-            idp.admin_sign_out(username=owner.email or owner.username)
+            # The contract's token is the ID token, which GlobalSignOut does not accept. The
+            # username (`cognito:username`) never changes; the email may have since login.
+            idp.admin_sign_out(username=claims.username)
     except IdentityProviderError as exc:
-        raise _session_error(exc) from None
+        if exc.code not in _NOTHING_TO_REVOKE:
+            raise
+        logger.info("logout: Cognito had nothing left to revoke (%s)", exc.code)
 
 
 def me(*, idp: IdentityProvider, owner: Owner, claims: TokenClaims, bearer_token: str) -> Owner:
