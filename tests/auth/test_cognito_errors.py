@@ -8,11 +8,18 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import botocore.session
 import pytest
+from botocore.stub import Stubber
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from portfolio_api import aws
+from portfolio_api.auth import mfa
+from portfolio_api.auth.cognito import CognitoIdentityProvider
+from portfolio_api.auth.dependencies import get_identity_provider
+from portfolio_api.auth.service import PASSWORD_REUSED
 from portfolio_api.config import Settings
 from portfolio_api.main import create_app
 from tests.conftest import OWNER_EMAIL, OWNER_PASSWORD, CognitoPool
@@ -167,3 +174,89 @@ def test_a_secret_client_refresh_without_username_is_400(secret_client: TestClie
         "/v1/auth/refresh", json={"refreshToken": session["refreshToken"]}
     )
     assert response.status_code == 400
+
+
+@pytest.fixture
+def cognito_stub(app: FastAPI, settings: Settings) -> Iterator[Stubber]:
+    """Cognito as a botocore Stubber: each test queues what Cognito answers, in order."""
+    cognito = botocore.session.get_session().create_client(
+        "cognito-idp",
+        region_name=settings.cognito_region,
+        aws_access_key_id="stub",
+        aws_secret_access_key="stub",
+    )
+    app.dependency_overrides[get_identity_provider] = lambda: CognitoIdentityProvider(
+        client=cognito,
+        user_pool_id=settings.cognito_user_pool_id,
+        client_id=settings.cognito_client_id,
+        client_secret=None,
+    )
+    with Stubber(cognito) as stub:
+        yield stub
+        stub.assert_no_pending_responses()
+    del app.dependency_overrides[get_identity_provider]
+
+
+def _assert_error(response: Any, status: int, message: str) -> None:
+    assert response.status_code == status, response.text
+    assert set(response.json()) == {"error", "message", "statusCode", "details"}
+    assert response.json()["message"] == message
+
+
+def test_verifying_a_code_before_the_app_setup_started_is_409_naming_the_first_step(
+    client: TestClient, owner_tokens: dict[str, Any], cognito_stub: Stubber
+) -> None:
+    cognito_stub.add_client_error(
+        "verify_software_token",
+        "SoftwareTokenMFANotFoundException",
+        "Software Token MFA has not been associated",
+    )
+    response = client.post(
+        "/v1/auth/mfa/totp/verify",
+        json={"code": "123456"},
+        headers={"Authorization": f"Bearer {owner_tokens['AccessToken']}"},
+    )
+    _assert_error(response, 409, mfa.NOT_STARTED)
+    assert "POST /v1/auth/mfa/totp" in response.json()["message"]
+
+
+def test_a_concurrent_change_of_the_authenticator_app_is_409(
+    client: TestClient, owner_tokens: dict[str, Any], cognito_stub: Stubber
+) -> None:
+    cognito_stub.add_response("get_user", {"Username": "owner", "UserAttributes": []})
+    cognito_stub.add_client_error("associate_software_token", "ConcurrentModificationException")
+    response = client.post(
+        "/v1/auth/mfa/totp", headers={"Authorization": f"Bearer {owner_tokens['AccessToken']}"}
+    )
+    _assert_error(response, 409, mfa.BUSY)
+
+
+def test_answering_mfa_setup_with_a_code_before_getting_the_secret_is_400(
+    client: TestClient, cognito_stub: Stubber
+) -> None:
+    cognito_stub.add_client_error("verify_software_token", "SoftwareTokenMFANotFoundException")
+    response = client.post(
+        "/v1/auth/challenge",
+        json={
+            "challenge": "MFA_SETUP",
+            "email": OWNER_EMAIL,
+            "session": "s" * 40,
+            "code": "123456",
+        },
+    )
+    _assert_error(response, 400, mfa.SETUP_NOT_STARTED)
+
+
+def test_a_new_password_the_pool_remembers_is_400(
+    client: TestClient, cognito_stub: Stubber
+) -> None:
+    cognito_stub.add_client_error(
+        "respond_to_auth_challenge",
+        "PasswordHistoryPolicyViolationException",
+        "Password was used previously",
+    )
+    response = client.post(
+        "/v1/auth/challenge",
+        json={"email": OWNER_EMAIL, "session": "s" * 40, "newPassword": "Another-Passw0rd!"},
+    )
+    _assert_error(response, 400, PASSWORD_REUSED)

@@ -35,6 +35,15 @@ CODE_MISMATCH = "The code does not match the authenticator app; enter its curren
 SETUP_CODE_MISMATCH = (
     "The code does not match the authenticator app; log in again to get a new setup session"
 )
+NOT_STARTED = (
+    "No authenticator app is being set up: start with POST /v1/auth/mfa/totp, add its secret "
+    "to the app, then send the app's code here"
+)
+SETUP_NOT_STARTED = (
+    "No authenticator app is being set up: answer MFA_SETUP without `code` first to get the "
+    "secret, then answer with the app's code and the session that answer returns"
+)
+BUSY = "Another change to the authenticator app is in progress; retry in a moment"
 _MISMATCH_CODES = frozenset(
     {"CodeMismatchException", "EnableSoftwareTokenMFAException", "ExpiredCodeException"}
 )
@@ -76,6 +85,8 @@ def enable(*, idp: IdentityProvider, claims: TokenClaims, bearer_token: str, cod
     except IdentityProviderError as exc:
         if exc.code in _MISMATCH_CODES:
             raise BadRequest(CODE_MISMATCH, details={"field": "code"}) from None
+        if exc.code == "SoftwareTokenMFANotFoundException":  # no AssociateSoftwareToken yet
+            raise Conflict(NOT_STARTED) from None
         raise _token_error(exc) from None
 
 
@@ -115,6 +126,8 @@ def finish_at_login(
     except IdentityProviderError as exc:
         if exc.code in _MISMATCH_CODES:
             raise Unauthorized(SETUP_CODE_MISMATCH) from None
+        if exc.code == "SoftwareTokenMFANotFoundException":  # no AssociateSoftwareToken yet
+            raise BadRequest(SETUP_NOT_STARTED) from None
         raise _session_error(exc) from None
     return service.signed_in(outcome, verify=verify)
 
@@ -126,6 +139,8 @@ def _secret(secret: str, *, account: str) -> TotpSecret:
 
 
 def _session_error(exc: IdentityProviderError) -> Exception:
+    if exc.code == "ConcurrentModificationException":
+        return Conflict(BUSY)
     if exc.code in service.INVALID_SESSION_CODES:
         return Unauthorized(service.INVALID_SESSION)
     return service.login_error(exc)
@@ -138,6 +153,8 @@ def _access_token(claims: TokenClaims, bearer_token: str) -> str:
 
 
 def _token_error(exc: IdentityProviderError) -> Exception:
+    if exc.code == "ConcurrentModificationException":
+        return Conflict(BUSY)
     if exc.code in {"NotAuthorizedException", "UserNotFoundException"}:
         return Unauthorized("The session is no longer valid; log in again")
     return exc

@@ -162,7 +162,10 @@ def me(session: CurrentOwnerSession, idp: IdentityProviderDep) -> User:
     responses={
         **_ERRORS,
         400: error_doc("The bearer is the ID token, not the access token"),
-        409: error_doc("An authenticator app is already set up (an administrator replaces it)"),
+        409: error_doc(
+            "An authenticator app is already set up (an administrator replaces it), or another "
+            "change to it is in progress"
+        ),
     },
 )
 def start_totp_setup(session: CurrentOwnerSession, idp: IdentityProviderDep) -> TotpSetup:
@@ -179,7 +182,14 @@ def start_totp_setup(session: CurrentOwnerSession, idp: IdentityProviderDep) -> 
     "/mfa/totp/verify",
     operation_id="enableTotp",
     summary="Confirm the authenticator app and turn TOTP MFA on",
-    responses={**_ERRORS, 400: error_doc("Wrong code, or the bearer is not the access token")},
+    responses={
+        **_ERRORS,
+        400: error_doc("Wrong code, or the bearer is not the access token"),
+        409: error_doc(
+            "No set-up was started (`POST /v1/auth/mfa/totp` comes first), or another change "
+            "to the authenticator app is in progress"
+        ),
+    },
 )
 def enable_totp(
     body: TotpCode, session: CurrentOwnerSession, idp: IdentityProviderDep

@@ -27,6 +27,7 @@ INVALID_REFRESH_TOKEN = "The refresh token is invalid, expired or revoked"  # no
 INVALID_SESSION = "The challenge session is invalid or has expired; log in again"
 INVALID_CODE = "The authenticator code is wrong or has expired; try the current one"
 NOT_OWNER = "You do not have permission to perform this action"
+PASSWORD_REUSED = "The new password was used before; choose another one"  # noqa: S105
 SIGN_OUT_INCOMPLETE = (
     "Signed out of this API: every token issued until now is refused. But Cognito is busy or "
     "unreachable and did not revoke the refresh tokens: log in again in a moment and log out "
@@ -192,6 +193,8 @@ def complete_new_password(
     except IdentityProviderError as exc:
         if exc.code == "InvalidPasswordException":
             raise BadRequest(exc.message or "The new password does not meet the policy") from None
+        if exc.code == "PasswordHistoryPolicyViolationException":
+            raise BadRequest(PASSWORD_REUSED) from None
         if exc.code in INVALID_SESSION_CODES:
             raise Unauthorized(INVALID_SESSION) from None
         raise login_error(exc) from None
