@@ -4,6 +4,7 @@ to every cold start)."""
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -22,12 +23,41 @@ def _session() -> Any:
     return botocore.session.get_session()
 
 
+@dataclass(frozen=True)
+class CallLimits:
+    """How long one SDK call may run: its attempts (the first one included), each bounded by
+    the connect timeout (TCP and TLS) and the read timeout (each wait for the service)."""
+
+    attempts: int
+    connect_timeout: float
+    read_timeout: float
+
+
+# A request must end well inside the function's timeout (10 s by default, template.yaml), or
+# Lambda kills it and the gateway answers a bare 5xx without CORS or request id. A track makes
+# up to three DynamoDB calls in a row, the PDF link one DynamoDB and two S3 calls around a
+# render; tests/test_aws.py adds up their worst cases. DynamoDB answers in tens of ms
+# in-region: a longer wait is a fault, and one retry beats waiting on it. S3 gets one attempt,
+# as the render of a new PDF takes up to ~4 s after a cold start. Cognito is called once per
+# request and not retried: the app already answers its throttling with a 503 and Retry-After,
+# and an InitiateAuth sent again after a timeout may try the password twice.
+LIMITS = {
+    "dynamodb": CallLimits(attempts=2, connect_timeout=0.25, read_timeout=0.5),
+    "s3": CallLimits(attempts=1, connect_timeout=0.25, read_timeout=1.0),
+    "cognito-idp": CallLimits(attempts=1, connect_timeout=0.5, read_timeout=2.0),
+}
+
+
 @lru_cache(maxsize=16)
 def _client(service: str, region: str, endpoint_url: str | None) -> Any:
     import botocore.config
 
+    limits = LIMITS[service]
     config = botocore.config.Config(
-        retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5
+        # `total_max_attempts` counts the first attempt; the older `max_attempts` counts retries.
+        retries={"mode": "standard", "total_max_attempts": limits.attempts},
+        connect_timeout=limits.connect_timeout,
+        read_timeout=limits.read_timeout,
     )
     if service == "s3":
         # Pre-signed URLs default to SigV2, which newer regions refuse; sign them with SigV4.

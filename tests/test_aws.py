@@ -1,0 +1,199 @@
+"""The AWS clients: a request's SDK calls end well inside the Lambda timeout, and Cognito is
+asked once."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from botocore.retries.standard import ExponentialBackoff, RetryContext
+from fastapi.testclient import TestClient
+
+from portfolio_api import aws
+from portfolio_api.config import Settings
+from portfolio_api.db.table import Table
+from portfolio_api.errors import ServiceUnavailable
+from portfolio_api.main import create_app
+
+# The SDK calls a request makes one after the other, at most in the usual case.
+REQUESTS = {
+    # The day's salt (once per container and day), the visit's transaction, the total.
+    "POST /v1/visitors/track": ["dynamodb", "dynamodb", "dynamodb"],
+    # The published resume, HeadObject, PutObject of a PDF rendered for the first time.
+    "GET /v1/resume/pdf": ["dynamodb", "s3", "s3"],
+    "POST /v1/auth/login": ["cognito-idp"],
+}
+SLACK = 0.8
+"""The share of the timeout the SDK calls may take: the rest is the app's own work."""
+
+
+@pytest.fixture(autouse=True)
+def fresh_clients() -> Iterator[None]:
+    """Clients made by these tests (other endpoints, regions) are not left to other tests."""
+    aws.reset_clients()
+    yield
+    aws.reset_clients()
+
+
+def _clients(settings: Settings) -> dict[str, Any]:
+    return {
+        "dynamodb": aws.dynamodb_client(settings),
+        "s3": aws.s3_client(settings),
+        "cognito-idp": aws.cognito_client(settings),
+    }
+
+
+class _Throttling:
+    """Every error is taken for throttling, whose backoff is the longest."""
+
+    def is_throttling_error_from_context(self, context: RetryContext) -> bool:
+        return True
+
+
+def _worst_call(client: Any) -> float:
+    """Seconds one call may take: every attempt waits out both timeouts, and the longest
+    backoff botocore may sleep comes between attempts."""
+    config = client.meta.config
+    attempts: int = config.retries["total_max_attempts"]
+    backoff = ExponentialBackoff(
+        random=lambda: 1.0,
+        service_name=client.meta.service_model.service_id.hyphenize(),
+        throttling_detector=_Throttling(),
+    )
+    sleeps = sum(backoff.delay_amount(RetryContext(attempt_number=n)) for n in range(1, attempts))
+    return float(attempts * (config.connect_timeout + config.read_timeout) + sleeps)
+
+
+@pytest.mark.parametrize("request_line", REQUESTS)
+def test_the_sdk_calls_of_a_request_end_well_inside_the_default_function_timeout(
+    template: dict[str, Any], request_line: str
+) -> None:
+    timeout = template["Parameters"]["FunctionTimeout"]["Default"]
+    clients = _clients(Settings(aws_region="eu-west-1"))
+    worst = sum(_worst_call(clients[service]) for service in REQUESTS[request_line])
+    assert worst <= SLACK * timeout, f"{request_line}: {worst:.2f} s of {timeout} s"
+
+
+@pytest.mark.parametrize("service", ["dynamodb", "s3", "cognito-idp"])
+def test_each_client_counts_the_first_attempt_in_its_limit(service: str) -> None:
+    # The legacy `max_attempts` key counts retries: 3 meant 4 attempts.
+    client = _clients(Settings(aws_region="eu-west-1"))[service]
+    limits = aws.LIMITS[service]
+    assert client.meta.config.retries == {"mode": "standard", "total_max_attempts": limits.attempts}
+    assert client.meta.config.connect_timeout == limits.connect_timeout
+    assert client.meta.config.read_timeout == limits.read_timeout
+
+
+class ThrottlingEndpoint:
+    """A 127.0.0.1 endpoint answering every AWS JSON call with a throttling error."""
+
+    def __init__(self, code: str) -> None:
+        self.targets: list[str] = []
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                endpoint.targets.append(self.headers.get("X-Amz-Target", ""))
+                body = json.dumps({"__type": code, "message": "slow down"}).encode()
+                self.send_response(400)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._httpd.server_port}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def throttling_cognito() -> Iterator[ThrottlingEndpoint]:
+    """Cognito answering TooManyRequestsException to everything."""
+    endpoint = ThrottlingEndpoint("TooManyRequestsException")
+    yield endpoint
+    endpoint.close()
+
+
+@pytest.fixture
+def throttling_dynamodb() -> Iterator[ThrottlingEndpoint]:
+    """DynamoDB answering ThrottlingException to everything."""
+    endpoint = ThrottlingEndpoint("com.amazon.coral.availability#ThrottlingException")
+    yield endpoint
+    endpoint.close()
+
+
+def test_a_throttled_login_sends_one_initiate_auth(throttling_cognito: ThrottlingEndpoint) -> None:
+    settings = Settings(
+        cognito_endpoint_url=throttling_cognito.url,
+        cognito_user_pool_id="us-east-1_Abc",
+        cognito_client_id="client123",
+    )
+    client = TestClient(create_app(settings), raise_server_exceptions=False)
+    credentials = {"email": "owner@example.com", "password": "Whatever-Passw0rd!"}
+    response = client.post("/v1/auth/login", json=credentials)
+    assert (response.status_code, response.headers["Retry-After"]) == (503, "2")
+    assert throttling_cognito.targets == ["AWSCognitoIdentityProviderService.InitiateAuth"]
+
+
+def test_a_throttled_dynamodb_call_is_tried_as_often_as_its_limit_says(
+    throttling_dynamodb: ThrottlingEndpoint,
+) -> None:
+    settings = Settings(dynamodb_endpoint_url=throttling_dynamodb.url)
+    table = Table(client=aws.dynamodb_client(settings), name="t", cursor_secret=b"s")
+    with pytest.raises(ServiceUnavailable):
+        table.get({"PK": "a", "SK": "b"})
+    assert len(throttling_dynamodb.targets) == aws.LIMITS["dynamodb"].attempts
+
+
+@pytest.fixture
+def silent_endpoint() -> Iterator[tuple[str, list[socket.socket]]]:
+    """An endpoint that accepts connections and never answers; its URL and the connections."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    connections: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:  # closed at teardown
+                return
+            connections.append(connection)
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}", connections
+    listener.close()
+    for connection in connections:
+        connection.close()
+
+
+def test_a_dynamodb_that_never_answers_is_a_503_within_the_call_limits(
+    silent_endpoint: tuple[str, list[socket.socket]],
+) -> None:
+    url, connections = silent_endpoint
+    client = TestClient(
+        create_app(Settings(dynamodb_endpoint_url=url)), raise_server_exceptions=False
+    )
+    started = time.monotonic()
+    response = client.get("/v1/visitors/count")
+    elapsed = time.monotonic() - started
+    assert (response.status_code, response.headers["Retry-After"]) == (503, "1")
+    assert response.json()["message"] == "The database is unavailable; retry shortly"
+    assert len(connections) == aws.LIMITS["dynamodb"].attempts
+    limits = aws.LIMITS["dynamodb"]
+    assert elapsed < limits.attempts * (limits.connect_timeout + limits.read_timeout) + 2
