@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import subprocess
 import sys
@@ -64,6 +65,20 @@ def test_a_thirty_entry_resume_is_under_five_pages() -> None:
 
 def test_an_empty_resume_still_renders() -> None:
     assert "Resume" in _text(pdf.render(Resume()))
+
+
+def test_tabs_and_other_control_characters_are_set_as_spaces(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    document = {
+        "basics": {"name": "A", "summary": "line3\tTab\x0bvt\x00nul\x85nel\r\nnext"},
+        "work": [{"highlights": ["a\tb"]}],
+    }
+    with caplog.at_level(logging.WARNING, logger="fpdf"):
+        text = _text(pdf.render(Resume.model_validate(document)))
+    assert "line3 Tab vt nul nel\nnext" in text
+    assert "• a b" in text
+    assert [r.getMessage() for r in caplog.records if "missing" in r.getMessage()] == []
 
 
 @pytest.mark.parametrize(

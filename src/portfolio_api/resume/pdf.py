@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 FONT_DIR = Path(__file__).parent / "fonts"
 FONT = "DejaVuSans"
-RENDER_REVISION = "2"
+RENDER_REVISION = "3"
 """Bump when the layout changes, so stored PDFs of unchanged resumes are rendered anew."""
 
 EN_DASH = " \u2013 "
@@ -54,6 +54,15 @@ def period(start: str | None, end: str | None) -> str:
     return display_date(end)
 
 
+_CONTROLS = {c: " " for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c != ord("\n")}
+
+
+def _printable(value: str) -> str:
+    """`value` trimmed, its line breaks as `\n` and other control characters as spaces: the
+    font has no glyph for them, so fpdf2 would drop them and join the words around a tab."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS).strip()
+
+
 def _joined(*parts: str | None, sep: str = " · ") -> str:
     return sep.join(p.strip() for p in parts if p and p.strip())
 
@@ -72,25 +81,22 @@ class _Writer:
         indent: float = 0.0,
         height: float = LINE,
     ) -> None:
-        if not value.strip():
+        value = _printable(value)
+        if not value:
             return
         self.pdf.set_font(FONT, "B" if bold else "", size)
         self.pdf.set_text_color(*color)
         self.pdf.set_x(self.pdf.l_margin + indent)
-        self.pdf.multi_cell(
-            self.pdf.epw - indent, height, value.strip(), new_x="LMARGIN", new_y="NEXT"
-        )
+        self.pdf.multi_cell(self.pdf.epw - indent, height, value, new_x="LMARGIN", new_y="NEXT")
 
     def bullets(self, items: Iterable[str]) -> None:
-        for item in items:
-            if item.strip():
+        for item in map(_printable, items):
+            if item:
                 self.pdf.set_font(FONT, "", BODY_SIZE)
                 self.pdf.set_text_color(*INK)
                 self.pdf.set_x(self.pdf.l_margin + 2)
                 self.pdf.cell(4, LINE, "•")
-                self.pdf.multi_cell(
-                    self.pdf.epw - 6, LINE, item.strip(), new_x="LMARGIN", new_y="NEXT"
-                )
+                self.pdf.multi_cell(self.pdf.epw - 6, LINE, item, new_x="LMARGIN", new_y="NEXT")
 
     def measure(
         self,
@@ -102,11 +108,12 @@ class _Writer:
         height: float = LINE,
     ) -> float:
         """How tall `text` with these arguments would set `value`."""
-        if not value.strip():
+        value = _printable(value)
+        if not value:
             return 0.0
         self.pdf.set_font(FONT, "B" if bold else "", size)
         measured = self.pdf.multi_cell(
-            self.pdf.epw - indent, height, value.strip(), dry_run=True, output="HEIGHT"
+            self.pdf.epw - indent, height, value, dry_run=True, output="HEIGHT"
         )
         return cast("float", measured)
 
@@ -118,7 +125,7 @@ class _Writer:
     def entry_head(self, entry: Entry) -> float:
         """The height of an entry's title, subtitle and first body line, kept together."""
         title, subtitle, summary, highlights = entry
-        has_body = bool(summary and summary.strip()) or any(h.strip() for h in highlights)
+        has_body = bool(_printable(summary or "")) or any(map(_printable, highlights))
         return (
             self.measure(title, bold=True)
             + self.measure(subtitle, size=8.5, height=SUBTITLE_LINE)
