@@ -61,7 +61,15 @@ def _client(service: str, region: str, endpoint_url: str | None) -> Any:
     )
     if service == "s3":
         # Pre-signed URLs default to SigV2, which newer regions refuse; sign them with SigV4.
-        config = config.merge(botocore.config.Config(signature_version="s3v4"))
+        # Left to itself botocore signs them for the global host (bucket.s3.amazonaws.com),
+        # which redirects to the region for a day after a bucket is created (breaking the
+        # signature) and never serves opt-in regions: name the regional host. An emulator
+        # endpoint has no per-bucket host names, so it keeps path-style URLs.
+        s3 = botocore.config.Config(
+            signature_version="s3v4",
+            s3={"addressing_style": "path"} if endpoint_url else {"addressing_style": "virtual"},
+        )
+        config = config.merge(s3)
     with _session_lock:
         return _session().create_client(
             service, region_name=region, endpoint_url=endpoint_url, config=config
