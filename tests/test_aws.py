@@ -3,6 +3,7 @@ once, and pre-signed PDF links name the bucket's regional host."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import socket
 import threading
@@ -221,3 +222,55 @@ def test_a_pre_signed_pdf_link_keeps_an_emulator_endpoint_and_its_paths() -> Non
     )
     parts = urlsplit(url)
     assert (parts.netloc, parts.path) == ("127.0.0.1:4566", "/files-bucket/resume/pdf/v1.pdf")
+
+
+def _limits_of(client: Any) -> aws.CallLimits:
+    config = client.meta.config
+    return aws.CallLimits(
+        attempts=config.retries["total_max_attempts"],
+        connect_timeout=config.connect_timeout,
+        read_timeout=config.read_timeout,
+    )
+
+
+def test_the_emulator_setting_makes_request_clients_patient() -> None:
+    # `portfolio-api dev`'s emulator serves one call at a time: with the Lambda limits, parallel
+    # requests timed out waiting for each other (503s, and counted tracks answered as failed).
+    settings = Settings(aws_region="eu-west-1", aws_call_limits="patient")
+    assert {_limits_of(client) for client in _clients(settings).values()} == {aws.PATIENT}
+
+
+def test_operator_commands_use_patient_clients(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An operator's machine may be an ocean away: a TLS handshake alone can outlast LIMITS.
+    from portfolio_api.backup.commands import _client_and_table
+    from portfolio_api.config import get_settings
+    from portfolio_api.db.table import configured_table
+
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    get_settings.cache_clear()
+    try:
+        backup_client, _ = _client_and_table(argparse.Namespace(table="t"))
+        assert _limits_of(backup_client) == aws.PATIENT
+        assert _limits_of(configured_table("t").client) == aws.PATIENT
+    finally:
+        get_settings.cache_clear()
+
+
+def test_the_dev_server_environment_asks_for_patient_clients(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from portfolio_api.local.dev import app_environment
+    from portfolio_api.local.emulator import Provisioned
+
+    environment = app_environment(
+        endpoint_url="http://127.0.0.1:4566",
+        jwks_url="http://127.0.0.1:4566/jwks.json",
+        provisioned=Provisioned(
+            table_name="t", bucket_name="b", user_pool_id="us-east-1_x", client_id="c"
+        ),
+        cursor_secret="s",
+    )
+    assert Settings().aws_call_limits == "lambda"
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert Settings().aws_call_limits == "patient"

@@ -46,13 +46,23 @@ LIMITS = {
     "s3": CallLimits(attempts=1, connect_timeout=0.25, read_timeout=1.0),
     "cognito-idp": CallLimits(attempts=1, connect_timeout=0.5, read_timeout=2.0),
 }
+PATIENT = CallLimits(attempts=3, connect_timeout=60.0, read_timeout=60.0)
+"""botocore's own defaults, for callers with time to wait: operator commands, which may run
+far from the region (a TLS handshake across an ocean takes longer than LIMITS allow) and
+retry throttling through a long import, and the local emulator (`AWS_CALL_LIMITS=patient`,
+set by `portfolio-api dev`), which serves one call at a time, so that under parallel requests
+a call waits for the others."""
+
+
+def _patient(settings: Settings, patient: bool | None) -> bool:
+    return settings.aws_call_limits == "patient" if patient is None else patient
 
 
 @lru_cache(maxsize=16)
-def _client(service: str, region: str, endpoint_url: str | None) -> Any:
+def _client(service: str, region: str, endpoint_url: str | None, patient: bool) -> Any:
     import botocore.config
 
-    limits = LIMITS[service]
+    limits = PATIENT if patient else LIMITS[service]
     config = botocore.config.Config(
         # `total_max_attempts` counts the first attempt; the older `max_attempts` counts retries.
         retries={"mode": "standard", "total_max_attempts": limits.attempts},
@@ -76,19 +86,23 @@ def _client(service: str, region: str, endpoint_url: str | None) -> Any:
         )
 
 
-def dynamodb_client(settings: Settings) -> Any:
-    """The low-level DynamoDB client for these settings."""
-    return _client("dynamodb", settings.aws_region, settings.endpoint_for("dynamodb"))
+def dynamodb_client(settings: Settings, *, patient: bool | None = None) -> Any:
+    """The low-level DynamoDB client for these settings (`patient`: PATIENT limits; by
+    default as `AWS_CALL_LIMITS` says)."""
+    endpoint = settings.endpoint_for("dynamodb")
+    return _client("dynamodb", settings.aws_region, endpoint, _patient(settings, patient))
 
 
-def cognito_client(settings: Settings) -> Any:
-    """The Cognito user-pool client for these settings."""
-    return _client("cognito-idp", settings.cognito_region, settings.endpoint_for("cognito-idp"))
+def cognito_client(settings: Settings, *, patient: bool | None = None) -> Any:
+    """The Cognito user-pool client for these settings (`patient` as for DynamoDB)."""
+    endpoint = settings.endpoint_for("cognito-idp")
+    return _client("cognito-idp", settings.cognito_region, endpoint, _patient(settings, patient))
 
 
-def s3_client(settings: Settings) -> Any:
-    """The S3 client for these settings."""
-    return _client("s3", settings.aws_region, settings.endpoint_for("s3"))
+def s3_client(settings: Settings, *, patient: bool | None = None) -> Any:
+    """The S3 client for these settings (`patient` as for DynamoDB)."""
+    endpoint = settings.endpoint_for("s3")
+    return _client("s3", settings.aws_region, endpoint, _patient(settings, patient))
 
 
 def reset_clients() -> None:

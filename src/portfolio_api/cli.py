@@ -148,7 +148,7 @@ def _sign_out(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        cognito = aws.cognito_client(settings)
+        cognito = aws.cognito_client(settings, patient=True)
         table = configured_table(args.table)
     except BotoCoreError as error:  # e.g. a profile that does not exist
         print(f"portfolio-api sign-out: {error}", file=sys.stderr)

@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     """HMAC key for pagination cursors. Set it in every deployed environment so that cursors
     stay valid across Lambda containers; the default is random per process."""
 
+    aws_call_limits: Literal["lambda", "patient"] = "lambda"
+    """How long one AWS call may take: `lambda` bounds each call so that a request ends well
+    inside the function's timeout (`aws.LIMITS`); `patient` waits and retries as botocore's
+    defaults do, for the local emulator (`portfolio-api dev` sets it)."""
+
     aws_endpoint_url: str | None = None
     """One endpoint for every AWS service, e.g. the local emulator."""
     dynamodb_endpoint_url: str | None = None

@@ -26,7 +26,7 @@ def _client_and_table(args: argparse.Namespace) -> tuple[Any, str]:
     from portfolio_api.config import get_settings
 
     settings = get_settings()
-    return aws.dynamodb_client(settings), args.table or settings.dynamodb_table_name
+    return aws.dynamodb_client(settings, patient=True), args.table or settings.dynamodb_table_name
 
 
 def _fail(command: str, message: object, code: int = EXIT_FAILED) -> int:

@@ -346,7 +346,7 @@ def configured_table(name: str | None = None) -> Table:
 
     settings = Settings()
     return Table(
-        client=aws.dynamodb_client(settings),
+        client=aws.dynamodb_client(settings, patient=True),
         name=name or settings.dynamodb_table_name,
         cursor_secret=settings.cursor_secret.get_secret_value().encode(),
     )

@@ -95,6 +95,9 @@ def app_environment(
         "AWS_REGION": REGION,
         "AWS_DEFAULT_REGION": REGION,
         "AWS_ENDPOINT_URL": endpoint_url,
+        # The emulator serves one call at a time: under parallel requests a call waits for
+        # the others longer than the Lambda limits allow a call to take.
+        "AWS_CALL_LIMITS": "patient",
         "ENVIRONMENT": "local",
         "DYNAMODB_TABLE_NAME": provisioned.table_name,
         "S3_BUCKET_NAME": provisioned.bucket_name,
