@@ -133,3 +133,21 @@ def test_the_tag_authority_is_the_sites_host_as_a_dns_name(site_url: str, author
     entry_id = render.entry_id(post, render.tag_authority(site_url))
     assert entry_id == f"tag:{authority},2025-03-01:blog/post_0123456789abcdef"
     assert TAG_URI.fullmatch(entry_id)
+
+
+def test_an_entry_keeps_its_first_publication_date_when_published_again(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, clock: FixedClock
+) -> None:
+    # RFC 4287 4.2.9: `published` is the entry's first availability, as the API's publishedAt.
+    post = make_post(publish=True)
+    first = post["publishAt"]
+    clock.advance(days=2)
+    assert client.post(f"/v1/blog/posts/{post['id']}/unpublish", headers=owner_headers).is_success
+    clock.advance(days=2)
+    again = client.post(f"/v1/blog/posts/{post['id']}/publish", headers=owner_headers).json()
+    assert again["publishAt"] != first
+    assert again["publishedAt"] == first[:10]
+
+    (entry,) = feed(client).iter(f"{ATOM}entry")
+
+    assert entry.findtext(f"{ATOM}published") == first

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
+from portfolio_api.content.text import clean_label
 from portfolio_api.db.codec import Item
 
 Fields = dict[str, Any]
@@ -72,14 +73,16 @@ class ContentKind:
 
 
 def facet_values(value: Any) -> list[str]:
-    """A facet's normalised values: case-folded strings, booleans as `true`/`false`."""
+    """A facet's normalised values: strings as labels are stored (trimmed, inner whitespace
+    collapsed) and case-folded, so that a filter matches what was saved; booleans as
+    `true`/`false`."""
     if value is None:
         return []
     if isinstance(value, bool):
         return ["true" if value else "false"]
     if isinstance(value, str):
-        return [value.casefold()]
-    return sorted({str(v).casefold() for v in value})
+        return [clean_label(value).casefold()]
+    return sorted({clean_label(str(v)).casefold() for v in value})
 
 
 def facet_part(name: str, value: str) -> str:

@@ -28,7 +28,10 @@ MAX_ITEM_BYTES = 380_000
 item uncompressed: the stored item is never larger (`compression` stores a text compressed
 only when that is smaller), the limit does not depend on how well a text compresses, and
 every stored item would still fit if it had to be written uncompressed again."""
-_SLUG_ATTEMPTS = 10
+_SLUG_ATTEMPTS = 6
+"""A generated slug that is taken gets `-2`..`-5`, then the item id's random part, which no
+other generated slug can hold, so that a common title (or one with no ASCII letters, all of
+which slugify to `untitled`) never stops a create."""
 _REF = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _INTERNAL = frozenset(
     {"PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "facets", "firstPublishedAt"}
@@ -174,7 +177,9 @@ def create(*, table: Table, kind: ContentKind, fields: Fields, now: datetime) ->
     base = str(item.get("slug") or "")
     for attempt in range(1, _SLUG_ATTEMPTS + 1):
         if base and attempt > 1:
-            item["slug"] = text.with_suffix(base, attempt)
+            unique = attempt == _SLUG_ATTEMPTS
+            suffix = str(item["id"]).partition("_")[2] if unique else str(attempt)
+            item["slug"] = text.with_suffix(base, suffix)
         try:
             _commit(table, kind, old=None, new=item, marker=None, now=now, if_match=False)
         except SlugTaken:

@@ -26,10 +26,10 @@ def slugify(text: str) -> str:
     return slug or "untitled"
 
 
-def with_suffix(slug: str, attempt: int) -> str:
-    """The `attempt`-th alternative of a taken slug: `slug-2`, `slug-3`..."""
-    suffix = f"-{attempt}"
-    return slug[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
+def with_suffix(slug: str, suffix: str) -> str:
+    """An alternative of a taken slug: `slug-<suffix>` (`slug-2`), within SLUG_MAX."""
+    ending = f"-{suffix}"
+    return slug[: SLUG_MAX - len(ending)].rstrip("-") + ending
 
 
 def clean_label(text: str) -> str:

@@ -71,7 +71,8 @@ def atom_feed(
         child(entry, "title", str(post["title"]))
         child(entry, "id", entry_id(post, authority))
         child(entry, "link", href=link)
-        child(entry, "published", str(post["publishAt"]))
+        # RFC 4287 4.2.9: the entry's first availability, which a later re-publish keeps.
+        child(entry, "published", str(post.get("firstPublishedAt") or post["publishAt"]))
         child(entry, "updated", last_modified(post))
         child(entry, "summary", str(post["excerpt"]))
         child(entry, "content", str(post.get("contentHtml", "")), type="html")
