@@ -23,7 +23,7 @@ def test_first_put_creates_the_draft_at_version_one(
 ) -> None:
     response = client.put(RESUME, json=full_resume(), headers=owner_headers)
     assert response.status_code == 201
-    assert response.headers["ETag"] == '"v1"'
+    assert response.headers["ETag"].startswith('"v1-')
     body = response.json()
     assert body["resume"] == full_resume()
     assert body["status"] == "draft"
@@ -37,7 +37,7 @@ def test_put_again_replaces_the_whole_draft(
     _put(client, owner_headers, full_resume())
     response = client.put(RESUME, json={"basics": {"name": "New"}}, headers=owner_headers)
     assert response.status_code == 200
-    assert response.headers["ETag"] == '"v2"'
+    assert response.headers["ETag"].startswith('"v2-')
     assert response.json()["resume"] == {"basics": {"name": "New"}}
 
 
@@ -92,13 +92,13 @@ def test_anonymous_sees_the_published_copy_and_the_owner_the_draft(
     assert public.status_code == 200
     assert public.json()["resume"] == {"basics": {"name": "Published"}}
     assert public.json()["status"] == "published"
-    assert public.headers["ETag"] == '"v1"'
+    assert public.headers["ETag"].startswith('"v1-')
 
     owner = client.get(RESUME, headers=owner_headers)
     assert owner.json()["resume"] == {"basics": {"name": "Draft"}}
     assert owner.json()["status"] == "draft"
     assert owner.json()["publishedVersion"] == 1
-    assert owner.headers["ETag"] == '"v2"'
+    assert owner.headers["ETag"].startswith('"v2-')
 
 
 def test_publish_answers_the_published_copy(
@@ -153,7 +153,7 @@ def test_merge_patch_changes_only_the_given_fields(
     expected["basics"]["label"] = "Staff Engineer"
     expected["basics"]["location"]["city"] = "Hamburg"
     assert response.json()["resume"] == expected
-    assert response.headers["ETag"] == '"v2"'
+    assert response.headers["ETag"].startswith('"v2-')
 
 
 def test_merge_patch_null_deletes_and_arrays_replace(

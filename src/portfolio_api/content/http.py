@@ -121,7 +121,8 @@ def present(schema: type[Model], item: Item, now: datetime) -> Model:
     return schema.model_validate(service.view(item, now=now))
 
 
-def _etag_matches(request: Request, etag: str) -> bool:
+def etag_matches(request: Request, etag: str) -> bool:
+    """True when `If-None-Match` names `etag` (weak comparison) or is `*`: answer 304."""
     header = request.headers.get("if-none-match")
     if not header:
         return False
@@ -141,7 +142,7 @@ def respond_cached(
         "Cache-Control": PUBLIC_CACHE if public else PRIVATE_CACHE,
         "Vary": "Authorization",
     }
-    if _etag_matches(request, etag):
+    if etag_matches(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(content, media_type=JSON, headers=headers)
 
@@ -172,6 +173,6 @@ def not_modified_or(request: Request, content: bytes, media_type: str) -> Respon
     """A public, cacheable non-JSON answer (feeds) with a content ETag; 304 when unchanged."""
     etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
     headers = {"ETag": etag, "Cache-Control": PUBLIC_CACHE}
-    if _etag_matches(request, etag):
+    if etag_matches(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(content, media_type=media_type, headers=headers)

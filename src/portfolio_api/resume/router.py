@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from portfolio_api import aws
 from portfolio_api.auth.dependencies import CurrentOwner, OptionalOwner
 from portfolio_api.blocking import BlockingRoute
 from portfolio_api.clock import ClockDep
+from portfolio_api.content import http
 from portfolio_api.deps import IfMatch, SettingsDep, TableDep
 from portfolio_api.errors import error_doc, error_responses
 from portfolio_api.resume import service
@@ -58,14 +59,17 @@ def get_pdf_store(settings: SettingsDep) -> PdfStore:
 PdfStoreDep = Annotated[PdfStore, Depends(get_pdf_store)]
 
 
+def _headers(rendered: Rendered) -> dict[str, str]:
+    return {"ETag": rendered.etag, "Cache-Control": "no-cache", "Vary": "Authorization"}
+
+
 def _respond(rendered: Rendered, *, jsonresume: bool = False, status_code: int = 200) -> Response:
     if jsonresume:
         content = rendered.document
     else:
         view = rendered.view.model_dump(mode="json", by_alias=True, exclude={"resume"})
         content = {"resume": rendered.document, **view}
-    headers = {"ETag": rendered.etag, "Cache-Control": "no-cache", "Vary": "Authorization"}
-    return JSONResponse(content, status_code=status_code, headers=headers)
+    return JSONResponse(content, status_code=status_code, headers=_headers(rendered))
 
 
 @router.get(
@@ -74,9 +78,11 @@ def _respond(rendered: Rendered, *, jsonresume: bool = False, status_code: int =
     summary="Get the resume",
     # `format=jsonresume` answers the bare document.
     response_model=ResumeView | Resume,
-    responses={404: _ERRORS[404]},  # no 401: OptionalOwner reads a bad token as anonymous
+    # No 401: OptionalOwner reads a bad token as anonymous.
+    responses={304: http.READ_ERRORS[304], 404: _ERRORS[404]},
 )
 def get_resume(
+    request: Request,
     table: TableDep,
     owner: OptionalOwner,
     format: Annotated[
@@ -84,8 +90,10 @@ def get_resume(
         Query(description="`jsonresume`: the bare JSON Resume document, for export"),
     ] = None,
 ) -> Response:
-    """The published resume; the owner gets the draft. `ETag` is the version."""
+    """The published resume; the owner gets the draft. 304 when If-None-Match matches."""
     rendered = service.get(table=table, draft=owner is not None)
+    if http.etag_matches(request, rendered.etag):
+        return Response(status_code=304, headers=_headers(rendered))
     return _respond(rendered, jsonresume=format == "jsonresume")
 
 
@@ -114,7 +122,10 @@ def replace_resume(
     operation_id="patchResume",
     summary="Merge-patch the resume draft",
     response_model=ResumeView,
-    responses=_ERRORS,
+    responses={
+        **_ERRORS,
+        409: error_doc("Without If-Match: the resume changed while the patch was applied"),
+    },
     openapi_extra=_MERGE_PATCH_BODY,
 )
 def patch_resume(

@@ -194,7 +194,9 @@ class ResumeView(_Schema):
     status: Literal["draft", "published"] = Field(
         description="Which copy `resume` is: the owner's draft or the published resume"
     )
-    version: int = Field(ge=1, description='Version of this copy; the ETag is "v<version>"')
+    version: int = Field(
+        ge=1, description='Version of this copy; the ETag is "v<version>-<8 hex digits>"'
+    )
     updated_at: str = Field(description="When this copy last changed (ISO 8601 UTC)")
     published_version: int | None = Field(
         default=None, description="Version of the draft that is published now, if any"

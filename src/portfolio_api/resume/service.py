@@ -53,7 +53,12 @@ class Rendered:
 
     @property
     def etag(self) -> str:
-        return version_etag(self.view.version)
+        """`"v<version>-<variant>"`: the variant tells apart what else the answer depends on,
+        so that neither the draft and the published copy of one version, nor a copy before
+        and after a publication (publishedVersion, publishedAt), answer 304 for each other."""
+        view = self.view
+        shown = f"{view.status}|{view.published_version}|{view.published_at}"
+        return version_etag(view.version, variant=hashlib.sha256(shown.encode()).hexdigest()[:8])
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
