@@ -2,9 +2,10 @@
 tasks): one format, `"v<version>"`, and one parser. (The `IfMatch`/`ExpectedVersion`
 dependencies built on it are in `deps.py`.)
 
-Content items add a variant, `"v<version>-<8 hex digits>"`, drawn from what else their
-representation depends on (which item it is, whether it is still scheduled); `If-Match`
-compares the version only.
+Content items and the resume add a variant, `"v<version>-<8 hex digits>"`, drawn from what
+else their representation depends on (which item it is, whether it is still scheduled; which
+copy of the resume, and its publication), so that a 304 never answers for another
+representation; tasks send `"v<version>"`. `If-Match` compares the version only.
 
 `If-Match` uses the strong comparison (RFC 9110 13.1.1): a weak tag (`W/"v3"`) never
 matches, and neither does anything this API did not send; both are a 412.
