@@ -100,6 +100,25 @@ def test_validation_failure_is_400_with_the_offending_fields(probe_client: TestC
     assert fields == {"body.title", "body.count", "query.limit"}
 
 
+@pytest.mark.parametrize(
+    ("url", "payload", "field", "issue"),
+    [
+        ("/probe/body?limit=1", {"count": 1}, "title", "Field required"),
+        ("/probe/body?limit=99", {"title": "t", "count": 1}, "limit", "less than or equal to 10"),
+        ("/probe/body?limit=1", None, "body", "Field required"),
+    ],
+)
+def test_a_validation_failure_names_its_first_field_and_issue_as_the_contract_does(
+    probe_client: TestClient, url: str, payload: object, field: str, issue: str
+) -> None:
+    response = probe_client.post(url, json=payload)
+    assert response.status_code == 400
+    details = response.json()["details"]
+    assert details["field"] == field
+    assert issue in details["issue"]
+    assert details["issue"] == details["fields"][0]["message"]
+
+
 def test_malformed_json_is_400(probe_client: TestClient) -> None:
     response = probe_client.post(
         "/probe/body?limit=1", content=b"{not json", headers={"content-type": "application/json"}

@@ -160,7 +160,19 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         }
         for err in exc.errors()
     ]
-    return error_response(400, "Request validation failed", details={"fields": fields})
+    details: dict[str, Any] = {"fields": fields}
+    if fields:
+        # The contract's shape ({field, issue}, e.g. "title") for the first error, before
+        # `fields`, which keeps every error with its location as clients already read it.
+        first = fields[0]
+        location, _, name = first["field"].partition(".")
+        field = name if location in _LOCATIONS and name else first["field"]
+        details = {"field": field, "issue": first["message"], "fields": fields}
+    return error_response(400, "Request validation failed", details=details)
+
+
+_LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
+"""Where in the request FastAPI says a value was, the first part of a validation error's `loc`."""
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

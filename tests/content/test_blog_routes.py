@@ -59,6 +59,21 @@ def test_create_rejects_an_invalid_body_with_the_error_format(
     assert_matches_schema("Error", response.json())
 
 
+def test_a_refused_field_is_named_as_the_contract_names_it(
+    client: TestClient, owner_headers: Headers, clock: FixedClock
+) -> None:
+    fields = {key: value for key, value in post_fields().items() if key != "title"}
+    response = client.post("/v1/blog/posts", json=fields, headers=owner_headers)
+    assert response.status_code == 400
+    assert_matches_response("/blog/posts", "post", 400, response.json())
+    details = response.json()["details"]
+    assert details["field"] == "title"
+    assert details["issue"] == "Field required"
+    assert details["fields"] == [
+        {"field": "body.title", "message": "Field required", "type": "missing"}
+    ]
+
+
 def test_create_rejects_a_non_http_cover_image(
     client: TestClient, owner_headers: Headers, clock: FixedClock
 ) -> None:
@@ -244,3 +259,4 @@ def test_the_item_as_read_can_be_sent_back_with_changes(
     assert (updated["status"], updated["version"]) == ("published", read["version"] + 1)
     typo = client.put(f"/v1/{collection}/{item['id']}", json={"titel": "x"}, headers=owner_headers)
     assert typo.status_code == 400
+
