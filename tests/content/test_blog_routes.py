@@ -259,4 +259,3 @@ def test_the_item_as_read_can_be_sent_back_with_changes(
     assert (updated["status"], updated["version"]) == ("published", read["version"] + 1)
     typo = client.put(f"/v1/{collection}/{item['id']}", json={"titel": "x"}, headers=owner_headers)
     assert typo.status_code == 400
-
