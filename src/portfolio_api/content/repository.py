@@ -244,7 +244,10 @@ def query_page(
     if cursor and "~" in cursor:
         pinned, _, cursor = cursor.partition("~")
         visible_at = None if visible_at is None else _pinned_time(pinned)
-        if visible_at is None:
+        # The time is signed only with the token after it (the token's query fingerprint
+        # holds it): without a token, a time in the future would read the list from the top
+        # with scheduled items shown.
+        if visible_at is None or not cursor:
             raise BadRequest("Invalid pagination cursor", details={"field": "cursor"})
     elif visible_at is not None:
         visible_at = visible_at.replace(microsecond=visible_at.microsecond // 1000 * 1000)
