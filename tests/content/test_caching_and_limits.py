@@ -74,6 +74,25 @@ def test_public_list_revalidates_until_it_changes(client: TestClient, make_post:
     assert client.get("/v1/blog/posts", headers={"If-None-Match": etag}).status_code == 200
 
 
+def test_a_public_list_with_a_next_page_revalidates_while_the_clock_moves(
+    client: TestClient, make_post: MakeItem, clock: FixedClock
+) -> None:
+    for title in ("one", "two", "three"):
+        make_post(title=title, publish=True)
+    first = client.get("/v1/blog/posts", params={"limit": 2})
+    assert first.json()["nextCursor"]
+    clock.advance(seconds=5)  # the cursor pins each request's moment
+    again = client.get("/v1/blog/posts", params={"limit": 2})
+    assert again.headers["ETag"] == first.headers["ETag"]
+    headers = {"If-None-Match": first.headers["ETag"]}
+    clock.advance(seconds=5)
+    assert client.get("/v1/blog/posts", params={"limit": 2}, headers=headers).status_code == 304
+    make_post(title="four", publish=True)
+    changed = client.get("/v1/blog/posts", params={"limit": 2}, headers=headers)
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != first.headers["ETag"]
+
+
 def test_a_list_is_compact_utf8_json_whose_etag_is_the_digest_of_those_bytes(
     client: TestClient, make_post: MakeItem
 ) -> None:

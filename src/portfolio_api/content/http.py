@@ -136,7 +136,7 @@ def respond_cached(
     """A GET answer with an ETag and Cache-Control; 304 when If-None-Match matches."""
     content = _json(body)
     if etag is None:
-        etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+        etag = _content_etag(body, content)
     headers = {
         "ETag": etag,
         "Cache-Control": PUBLIC_CACHE if public else PRIVATE_CACHE,
@@ -145,6 +145,17 @@ def respond_cached(
     if etag_matches(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(content, media_type=JSON, headers=headers)
+
+
+def _content_etag(body: BaseModel, content: bytes) -> str:
+    """The digest of the answer's bytes; for a list, with its `nextCursor` as the data it
+    stands for, so the same list read a moment later (a public cursor pins the moment of its
+    walk) keeps its ETag."""
+    cursor = getattr(body, "next_cursor", None)
+    if isinstance(cursor, str):
+        stable = body.model_copy(update={"next_cursor": service.cursor_identity(cursor)})
+        content = _json(stable)
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
 def respond_written(

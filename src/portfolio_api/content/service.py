@@ -119,6 +119,11 @@ def list_items(
     return Listing(items=page.items, total=total, next_cursor=page.next_cursor)
 
 
+def cursor_identity(cursor: str) -> str:
+    """What a list's `nextCursor` says about the data, without the moment it was made."""
+    return repository.cursor_identity(cursor)
+
+
 def public_pages(*, table: Table, now: datetime, fields: tuple[str, ...], limit: int) -> list[Item]:
     """`fields`, `kind` and `ref` (slug or id) of every public page of the site, in no useful
     order; one Query per 1 MB of the site index, up to `limit` pages."""
