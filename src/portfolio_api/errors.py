@@ -160,15 +160,19 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         }
         for err in exc.errors()
     ]
-    details: dict[str, Any] = {"fields": fields}
-    if fields:
-        # The contract's shape ({field, issue}, e.g. "title") for the first error, before
-        # `fields`, which keeps every error with its location as clients already read it.
-        first = fields[0]
-        location, _, name = first["field"].partition(".")
-        field = name if location in _LOCATIONS and name else first["field"]
-        details = {"field": field, "issue": first["message"], "fields": fields}
-    return error_response(400, "Request validation failed", details=details)
+    return error_response(400, "Request validation failed", details=field_details(fields))
+
+
+def field_details(fields: list[dict[str, str]]) -> dict[str, Any]:
+    """The `details` of a 400 listing invalid `fields` ({field, message, type} each)."""
+    if not fields:
+        return {"fields": fields}
+    # The contract's shape ({field, issue}, e.g. "title") for the first error, before
+    # `fields`, which keeps every error with its location as clients already read it.
+    first = fields[0]
+    location, _, name = first["field"].partition(".")
+    field = name if location in _LOCATIONS and name else first["field"]
+    return {"field": field, "issue": first["message"], "fields": fields}
 
 
 _LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})

@@ -38,7 +38,11 @@ def s3_endpoint(aws_mock: None) -> Iterator[str]:
 @pytest.fixture
 def served_app(table: object, settings: Settings, s3_endpoint: str) -> FastAPI:
     """The app with S3 on the HTTP server (DynamoDB and Cognito stay in-process)."""
-    served = settings.model_copy(update={"s3_endpoint_url": s3_endpoint})
+    # An emulator on loopback, in a test run that keeps every core busy: patient clients, as
+    # `portfolio-api dev` uses (the Lambda limits give S3 one attempt of at most 1.25 s).
+    served = settings.model_copy(
+        update={"s3_endpoint_url": s3_endpoint, "aws_call_limits": "patient"}
+    )
     aws.s3_client(served).create_bucket(Bucket=served.s3_bucket_name)
     app = create_app(served)
     app.state.clock = FixedClock(NOW)

@@ -59,7 +59,11 @@ def test_put_refuses_an_invalid_resume_with_field_details(
 ) -> None:
     response = client.put(RESUME, json={"work": [{"startDate": "May 2020"}]}, headers=owner_headers)
     assert response.status_code == 400
-    assert response.json()["details"]["fields"][0]["field"] == "work.0.startDate"
+    details = response.json()["details"]
+    assert details["fields"][0]["field"] == "work.0.startDate"
+    # the contract's {field, issue}, as every validation 400 gives them
+    assert details["field"] == "work.0.startDate"
+    assert details["issue"] == details["fields"][0]["message"]
 
 
 def test_put_names_each_null_property_at_its_own_path(

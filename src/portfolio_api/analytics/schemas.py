@@ -36,7 +36,8 @@ class ContentViews(BaseModel):
 
 
 class ViewStats(BaseModel):
-    """Views of every viewed item of one type, by content id."""
+    """Views of the items of one type, by content id: every published or scheduled item (0 if
+    never viewed), and unpublished items that have views."""
 
     contentType: ContentType
     stats: dict[str, int] = Field(description="Map of content ID to view count")

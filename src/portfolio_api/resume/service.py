@@ -17,7 +17,13 @@ from pydantic import ValidationError
 
 from portfolio_api.clock import Clock, iso
 from portfolio_api.db.table import Table
-from portfolio_api.errors import BadRequest, Conflict, NotFound, PreconditionFailed
+from portfolio_api.errors import (
+    BadRequest,
+    Conflict,
+    NotFound,
+    PreconditionFailed,
+    field_details,
+)
 from portfolio_api.etags import version_etag
 from portfolio_api.resume import builder, pdf, repository
 from portfolio_api.resume.repository import NO_RESUME, Expected, StoredResume
@@ -120,7 +126,7 @@ def _field_errors() -> Iterator[None]:
             for e in error.errors()
         ]
         raise BadRequest(
-            "The resume is not valid JSON Resume", details={"fields": fields}
+            "The resume is not valid JSON Resume", details=field_details(fields)
         ) from None
 
 
