@@ -22,6 +22,7 @@ HOT_ROUTES = [
     ("GET", "/v1/visitors/badge.svg"),
     ("POST", "/v1/visitors/track"),
     ("POST", "/v1/visitors/hit"),
+    ("GET", "/v1/visitors/hit"),
     ("POST", "/v1/analytics/track"),
     ("GET", "/v1/blog/posts/{postId}"),
     ("GET", "/v1/projects/{projectId}"),
