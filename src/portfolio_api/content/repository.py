@@ -33,7 +33,8 @@ from portfolio_api.errors import BadRequest, Conflict, NotFound, PreconditionFai
 ListStatus = Literal["published", "draft", "all"]
 
 MAX_FILL_ROUNDS = 10
-"""A filtered page stops after this many Queries and is returned short, with a cursor."""
+"""A filtered page after a cursor stops after this many Queries and is returned short, with a
+cursor (an offset page reads on until it is full or the list ends)."""
 SCHEDULED_READ_AHEAD = 2
 LATER_READ_AHEAD = 20
 """Items a later page reads beyond the page when the counts say its filter drops that many
@@ -254,17 +255,30 @@ def query_page(
     elif visible_at is not None:
         visible_at = visible_at.replace(microsecond=visible_at.microsecond // 1000 * 1000)
     reader = _ListReader(table, kind, status=status, facet=facet, visible_at=visible_at)
+    # An offset page (no cursor) must not come back short of matches that remain: its client
+    # advances by the items returned, so an empty page would be a dead end. It reads on, like
+    # the skipping before it, until the page is full or the list ends.
+    offset_page = not cursor
     if cursor:
         reader.carried(table.cursor_state(cursor))
     skip, items = offset, list[Item]()
-    fill_rounds = 0
+    reads = fill_rounds = 0
     while True:
-        wanted = min(skip + limit - len(items), _SKIP_BATCH) if skip else limit - len(items)
+        short = limit - len(items)
+        if skip:
+            wanted = min(skip + short, _SKIP_BATCH)
+        elif offset_page and reads:
+            # The filter drops most of what is read: twice as far each time, so that a sparse
+            # match deep in a long list costs a few Queries, not one per page's worth.
+            wanted = min(max(short, limit << min(reads, 10)), _SKIP_BATCH)
+        else:
+            wanted = short
         page, found = reader.read(wanted, cursor)
+        reads += 1
         dropped = min(skip, len(found))
         skip -= dropped
         items.extend(found[dropped:])
-        fill_rounds += 0 if skip else 1
+        fill_rounds += 0 if skip or offset_page else 1
         cursor = page.next_cursor
         if cursor is None or len(items) >= limit or fill_rounds == MAX_FILL_ROUNDS:
             break
