@@ -63,3 +63,15 @@ def test_default_limit_is_half_a_mebibyte(client: TestClient) -> None:
         headers={"content-type": "application/json"},
     )
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["declared", "chunked"])
+def test_a_body_of_exactly_the_limit_is_parsed(echo_client: TestClient, chunked: bool) -> None:
+    body = b'{"a":"' + b"x" * (2048 - len(b'{"a":""}')) + b'"}'
+    assert len(body) == 2048
+    content: bytes | Iterator[bytes] = iter([body[:1000], body[1000:]]) if chunked else body
+    response = echo_client.post(
+        "/probe/echo", content=content, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {"keys": 1}

@@ -266,3 +266,19 @@ def test_a_post_edited_after_it_went_live_is_updated_when_edited(
     feed = ElementTree.fromstring(client.get("/v1/blog/feed.xml").content)  # noqa: S314
     assert feed.findtext(f"{ATOM}entry/{ATOM}updated") == "2025-03-04T09:00:00.000Z"
     assert feed.findtext(f"{ATOM}updated") == "2025-03-04T09:00:00.000Z"
+
+
+def test_a_cancelled_schedule_leaves_no_publication_date_even_after_an_edit(
+    client: TestClient, owner_headers: Headers, make_post: MakeItem, clock: FixedClock
+) -> None:
+    # The unpublish drops the date itself; publish's fallback for items saved by earlier
+    # releases (a first date later than the last update) no longer applies after an edit.
+    a = make_post(title="A")
+    _schedule(client, owner_headers, a["id"], TOMORROW.isoformat())  # for 03-02
+    client.post(f"/v1/blog/posts/{a['id']}/unpublish", headers=owner_headers)  # on 03-01
+    clock.advance(days=5)
+    edited = client.put(f"/v1/blog/posts/{a['id']}", json={"excerpt": "e"}, headers=owner_headers)
+    assert edited.status_code == 200, edited.text
+    clock.advance(days=5)
+    published = client.post(f"/v1/blog/posts/{a['id']}/publish", headers=owner_headers).json()
+    assert published["publishedAt"] == "2025-03-11"  # never public on 03-02

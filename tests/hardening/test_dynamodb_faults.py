@@ -226,6 +226,36 @@ def test_an_update_that_loses_a_race_without_if_match_is_409_with_a_retry_hint(
     assert stored["description"] == seeded.project["description"]
 
 
+@pytest.mark.parametrize(
+    ("if_match", "status"), [(True, 412), (False, 409)], ids=["if-match", "no-if-match"]
+)
+def test_a_delete_that_loses_a_race_deletes_nothing(
+    app: FastAPI,
+    table: Table,
+    client: TestClient,
+    seeded: Seed,
+    owner_headers: dict[str, str],
+    items: Callable[[], Snapshot],
+    if_match: bool,
+    status: int,
+) -> None:
+    # A version written between the delete's read and its write must not be destroyed (and
+    # two racing deletes must not both take the item off the counters).
+    post_id = seeded.post["id"]
+    before = items()
+    racer = _bump_version(table, keys.content_item("blog", post_id))
+    install(app, table, FailingProxy(table.client, race_on={"transact_write_items": racer}))
+    headers = {**owner_headers, "If-Match": f'"v{seeded.post["version"]}"'} if if_match else {}
+    response = client.delete(f"/v1/blog/posts/{post_id}", headers={**owner_headers, **headers})
+    assert_error(response, status)
+    stored = table.get(keys.content_item("blog", post_id))
+    assert stored is not None
+    assert stored["title"] == "Changed by the other writer"
+    after = items()
+    assert after.keys() == before.keys()
+    assert after[("COUNTS#blog", "COUNTS")] == before[("COUNTS#blog", "COUNTS")]
+
+
 def test_a_task_update_that_loses_a_race_with_if_match_is_412(
     app: FastAPI,
     table: Table,

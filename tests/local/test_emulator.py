@@ -98,7 +98,9 @@ def test_concurrent_transactions_are_each_applied_whole(emulator: Emulator) -> N
         endpoint_url=emulator.endpoint_url,
         aws_access_key_id="local",
         aws_secret_access_key="local",
-        config=Config(retries={"max_attempts": 1}, max_pool_connections=WRITERS),
+        # One attempt (the legacy `max_attempts: 1` allowed a retry, which re-applied a
+        # write that had landed and then failed its own condition): a fault shows as itself.
+        config=Config(retries={"total_max_attempts": 1}, max_pool_connections=WRITERS),
     )
     filler = [
         {"PutRequest": {"Item": {"PK": {"S": f"F#{i}"}, "SK": {"S": "x" * 200}}}}

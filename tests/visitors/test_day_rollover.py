@@ -19,7 +19,13 @@ from portfolio_api.clock import FixedClock
 from portfolio_api.db import keys
 from portfolio_api.db.table import Table
 from portfolio_api.visitors import repository
-from tests.hardening.faults import Snapshot, assert_error, dynamodb_error, snapshot
+from tests.hardening.faults import (
+    FailingProxy,
+    Snapshot,
+    assert_error,
+    dynamodb_error,
+    snapshot,
+)
 from tests.visitors.conftest import FIREFOX, SAFARI, START, browser
 from tests.visitors.fakes import SerialClient
 
@@ -177,3 +183,23 @@ def test_a_throttled_day_change_is_503_and_writes_nothing(
 
 def _without_salts(items: Snapshot) -> Snapshot:
     return {key: item for key, item in items.items() if key[0] != "SALT"}
+
+
+def test_a_visit_of_the_old_day_counted_while_the_day_moves_is_kept(table: Table) -> None:
+    # The move of day 1's count is conditioned on the count it read: a visit of day 1 counted
+    # between that read and the move makes the move retry instead of overwriting it.
+    repository.record_visit(table=table, visitor="x", day=DAY_1, expires_at=EXPIRES)
+    transactions = 0
+
+    def late_visit_of_day_1() -> None:
+        nonlocal transactions
+        transactions += 1
+        if transactions == 2:  # day 2's first try was cancelled and the total was read
+            repository.record_visit(table=table, visitor="z", day=DAY_1, expires_at=EXPIRES)
+
+    racing = FailingProxy(table.client, race_on={"transact_write_items": late_visit_of_day_1})
+    proxied = Table(client=racing, name=table.name, cursor_secret=b"x")
+
+    assert repository.record_visit(table=proxied, visitor="y", day=DAY_2, expires_at=EXPIRES)
+
+    assert repository.visitors_per_day(table=table, days=[DAY_1, DAY_2]) == [2, 1]
