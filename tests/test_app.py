@@ -100,7 +100,8 @@ def test_every_response_forbids_content_sniffing_once(client: TestClient, path: 
 
 def test_no_route_that_takes_an_optional_token_declares_a_401() -> None:
     # OptionalOwner reads a token that proves nothing as anonymous: such a route never
-    # answers 401, so a declared one misleads generated clients into a login loop.
+    # answers 401, so a declared one misleads generated clients into a login loop. The
+    # content lists are the exception: asked for drafts, they refuse a stale token with 401.
     app = include_all(create_app(Settings(docs_enabled=True)))
     operations = app.openapi()["paths"]
     optional = []
@@ -117,4 +118,4 @@ def test_no_route_that_takes_an_optional_token_declares_a_401() -> None:
                 optional.append((method.lower(), str(context.path_format)))
     assert ("get", "/v1/blog/posts/{postId}") in optional  # the walk finds them
     declared = [f"{m.upper()} {p}" for m, p in optional if "401" in operations[p][m]["responses"]]
-    assert declared == []
+    assert sorted(declared) == ["GET /v1/blog/posts", "GET /v1/certifications", "GET /v1/projects"]

@@ -32,9 +32,16 @@ def test_a_list_never_declares_a_404(path: str) -> None:
 
 
 @pytest.mark.parametrize("path", ITEMS)
-def test_a_list_declares_its_403_for_drafts_without_a_valid_owner_token(path: str) -> None:
+def test_a_list_declares_its_403_for_drafts_without_an_owner_token(path: str) -> None:
     description = _responses(path, "get")["403"]["description"]
-    assert "without a valid owner token (an expired one included)" in description
+    assert "without a token, or with a non-owner's" in description
+
+
+@pytest.mark.parametrize("path", ITEMS)
+def test_a_list_declares_its_401_for_drafts_asked_with_a_stale_token(path: str) -> None:
+    description = _responses(path, "get")["401"]["description"]
+    assert "expired or signed out" in description
+    assert "with `status` omitted such a token reads as anonymous" in description
 
 
 @pytest.mark.parametrize("path", ITEMS)

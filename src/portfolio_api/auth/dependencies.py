@@ -22,7 +22,7 @@ from portfolio_api.db.table import Table
 from portfolio_api.deps import SettingsDep, TableDep
 from portfolio_api.errors import Unauthorized
 
-__all__ = ["CurrentOwner", "OptionalOwner", "Owner"]
+__all__ = ["CurrentOwner", "OptionalOwner", "Owner", "RejectedToken"]
 
 # auto_error=False: a missing or malformed header gets our 401 Error body, not FastAPI's.
 bearer_scheme = HTTPBearer(
@@ -119,27 +119,59 @@ async def current_owner(session: CurrentOwnerSession) -> Owner:
     return session.owner
 
 
-async def optional_owner(
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who calls a public route: the owner or None, and the 401 an owner-only route would
+    have answered for a token that was sent but proves nothing (None when no token was sent,
+    or it is a valid token of a user outside the owner group)."""
+
+    owner: Owner | None
+    rejected: Unauthorized | None
+
+
+async def public_caller(
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
     verify: VerifierDep,
     table: TableDep,
-) -> Owner | None:
+) -> Caller:
+    """The caller of a public route; never an error by itself (see `optional_owner`)."""
+    if "authorization" not in request.headers:
+        return Caller(owner=None, rejected=None)
+    token = credentials.credentials if credentials else ""
+    if not token:
+        return Caller(owner=None, rejected=Unauthorized(INVALID_TOKEN))
+    try:
+        claims = await run_blocking(_claims_of_a_live_session, verify, table, token)
+    except Unauthorized as rejected:
+        return Caller(owner=None, rejected=rejected)
+    try:
+        return Caller(owner=service.owner_from_claims(claims), rejected=None)
+    except service.NotOwner:
+        return Caller(owner=None, rejected=None)  # a genuine session, just not the owner's
+
+
+PublicCaller = Annotated[Caller, Depends(public_caller)]
+
+
+async def optional_owner(caller: PublicCaller) -> Owner | None:
     """The owner, or None: the caller then sees what anyone sees.
 
     These routes are public, so a token that proves nothing (malformed, expired, signed out,
     or of a user outside the owner group) is no error here: a browser holding a stale token
     must still get the portfolio's pages. The owner-only routes answer such a token with 401,
-    which is where a dashboard learns that its session ended.
+    which is where a dashboard learns that its session ended; so does a public route asked
+    for what only the owner may see (`rejected_token`).
     """
-    token = credentials.credentials if credentials else ""
-    if not token:
-        return None
-    try:
-        claims = await run_blocking(_claims_of_a_live_session, verify, table, token)
-        return service.owner_from_claims(claims)
-    except (Unauthorized, service.NotOwner):
-        return None
+    return caller.owner
+
+
+async def rejected_token(caller: PublicCaller) -> Unauthorized | None:
+    """The 401 for a token that was sent but proves nothing (expired, signed out, malformed),
+    for a public route to raise when the request asks for what only the owner may see."""
+    return caller.rejected
 
 
 CurrentOwner = Annotated[Owner, Depends(current_owner)]
 OptionalOwner = Annotated[Owner | None, Depends(optional_owner)]
+RejectedToken = Annotated[Unauthorized | None, Depends(rejected_token)]

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel
 
-from portfolio_api.auth.dependencies import OptionalOwner
+from portfolio_api.auth.dependencies import OptionalOwner, RejectedToken
 from portfolio_api.content import service
 from portfolio_api.content.repository import ListStatus
 from portfolio_api.db.codec import Item
@@ -65,11 +65,13 @@ ITEM_READ_ERRORS: dict[int | str, dict[str, Any]] = {
 that proves nothing reads as anonymous (`OptionalOwner`)."""
 LIST_ERRORS: dict[int | str, dict[str, Any]] = {
     **READ_ERRORS,
-    403: error_doc(
-        "`status` other than `published` without a valid owner token (an expired one included)"
+    401: error_doc(
+        "`status` other than `published` with a token that is malformed, expired or signed"
+        " out (log in again); with `status` omitted such a token reads as anonymous"
     ),
+    403: error_doc("`status` other than `published` without a token, or with a non-owner's"),
 }
-"""Lists: drafts only for the owner; like item reads, never a 401."""
+"""Lists: drafts only for the owner. A stale token is a 401 only when it asks for drafts."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class ListQuery:
 
 async def list_query(
     owner: OptionalOwner,
+    rejected: RejectedToken,
     status: Annotated[
         Literal["published", "draft", "all"],
         Query(description="`draft` and `all` are for the owner only"),
@@ -97,6 +100,10 @@ async def list_query(
 ) -> ListQuery:
     """Validated list parameters: only the owner may ask for drafts."""
     if owner is None and status != "published":
+        # A dashboard whose session ended learns it here, as on the owner-only routes; the
+        # same stale token on a public list still reads it as anyone would.
+        if rejected is not None:
+            raise rejected
         raise Forbidden("Only the owner can list drafts", details={"field": "status"})
     if cursor and offset:
         raise BadRequest("Use either cursor or offset, not both", details={"field": "offset"})
