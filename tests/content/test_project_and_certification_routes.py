@@ -108,6 +108,41 @@ def test_certifications_filter_by_type_and_sort_by_date_earned(
     assert both["total"] == 1
 
 
+@pytest.mark.parametrize("date", ["2999-12-31", "2025-03-03", "1949-12-31", "0001-01-01"])
+def test_a_certification_earned_after_tomorrow_or_before_1950_is_refused(
+    client: TestClient, owner_headers: Headers, clock: object, date: str
+) -> None:
+    # The clock stands at 2025-03-01: tomorrow is the latest date accepted.
+    body = certification_fields(dateEarned=date)
+    response = client.post("/v1/certifications", json=body, headers=owner_headers)
+    assert response.status_code == 400, response.text
+    assert response.json()["details"]["field"] == "dateEarned"
+    listed = client.get("/v1/certifications", params={"status": "all"}, headers=owner_headers)
+    assert listed.json()["total"] == 0
+
+
+@pytest.mark.parametrize("date", ["2025-03-02", "2025-03-01", "1950-01-01"])
+def test_a_certification_earned_from_1950_to_tomorrow_is_accepted(
+    client: TestClient, owner_headers: Headers, clock: object, date: str
+) -> None:
+    body = certification_fields(dateEarned=date)
+    response = client.post("/v1/certifications", json=body, headers=owner_headers)
+    assert response.status_code == 201, response.text
+    assert response.json()["dateEarned"] == date
+
+
+def test_an_update_to_a_date_earned_far_ahead_is_refused_and_changes_nothing(
+    client: TestClient, owner_headers: Headers, make_certification: MakeItem
+) -> None:
+    cert = make_certification(dateEarned="2023-06-15")
+    path = f"/v1/certifications/{cert['id']}"
+    response = client.put(path, json={"dateEarned": "2999-12-31"}, headers=owner_headers)
+    assert response.status_code == 400, response.text
+    assert response.json()["details"]["field"] == "dateEarned"
+    stored = client.get(path, headers=owner_headers).json()
+    assert (stored["dateEarned"], stored["version"]) == ("2023-06-15", cert["version"])
+
+
 def test_project_urls_are_validated(
     client: TestClient, owner_headers: Headers, clock: object
 ) -> None:

@@ -15,7 +15,7 @@ from portfolio_api.certifications.schemas import (
     CertificationList,
     CertificationUpdate,
 )
-from portfolio_api.certifications.service import CERTIFICATIONS
+from portfolio_api.certifications.service import CERTIFICATIONS, check_date_earned
 from portfolio_api.clock import ClockDep
 from portfolio_api.content import http
 from portfolio_api.content import service as content
@@ -87,6 +87,7 @@ def create_certification(
 ) -> Response:
     """A new draft."""
     now = clock.now()
+    check_date_earned(date_earned=body.date_earned, now=now)
     fields = body.model_dump(mode="json", by_alias=True)
     item = content.create(table=table, kind=CERTIFICATIONS, fields=fields, now=now)
     return http.respond_written(
@@ -142,6 +143,7 @@ def update_certification(
 ) -> Response:
     """Change the fields sent (and only those); honours If-Match."""
     now = clock.now()
+    check_date_earned(date_earned=body.date_earned, now=now)
     fields = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
     item = content.update(
         table=table,

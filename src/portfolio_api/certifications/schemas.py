@@ -10,6 +10,7 @@ from pydantic import Field
 from portfolio_api.content.schemas import ContentPublic, Patch, Schema, Url
 
 CertificationType = Literal["certification", "course"]
+DATE_EARNED = "From 1950-01-01 to tomorrow (UTC); lists sort by it, newest first"
 
 
 class CertificationCreate(Schema):
@@ -22,7 +23,7 @@ class CertificationCreate(Schema):
     featured: bool = False
     description: str = Field(min_length=1, max_length=5_000)
     credential_url: Url | None = None
-    date_earned: dt.date
+    date_earned: dt.date = Field(description=DATE_EARNED)
 
 
 class CertificationUpdate(Patch):
@@ -38,7 +39,7 @@ class CertificationUpdate(Patch):
     featured: bool | None = Field(default=None)
     description: str | None = Field(default=None, min_length=1, max_length=5_000)
     credential_url: Url | None = None
-    date_earned: dt.date | None = Field(default=None)
+    date_earned: dt.date | None = Field(default=None, description=DATE_EARNED)
 
 
 class Certification(ContentPublic):
