@@ -6,8 +6,6 @@ and the list reader decompressed, so callers only ever see plain text.
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -24,6 +22,7 @@ from portfolio_api.content.counters import (
     tally,
 )
 from portfolio_api.content.kind import ContentKind
+from portfolio_api.db import cursor as cursor_format
 from portfolio_api.db import keys
 from portfolio_api.db.codec import Item
 from portfolio_api.db.schema import GSI1
@@ -319,16 +318,7 @@ def cursor_identity(cursor: str) -> str:
     """What a list's `nextCursor` says about the data (where the next page starts, the counts
     it carries), without what changes with the clock alone: a public cursor's pinned time, and
     the query fingerprint and signature, which hold that time."""
-    token = cursor.rpartition("~")[2]
-    payload = token.partition(".")[0]
-    try:
-        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except ValueError:
-        return cursor
-    if not isinstance(data, dict):
-        return cursor
-    data.pop("q", None)
-    return json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return cursor_format.content_of(cursor.rpartition("~")[2])
 
 
 class _ListReader:

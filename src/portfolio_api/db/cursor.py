@@ -66,6 +66,21 @@ def state(cursor: str, *, secret: bytes) -> dict[str, Any]:
     return carried
 
 
+def content_of(cursor: str) -> str:
+    """What a cursor says about the data (the key the next page starts after, the state it
+    carries) without its query fingerprint or signature, which may hold a request's moment;
+    for comparing two cursors, never for reading one back (nothing is verified)."""
+    payload = cursor.partition(".")[0]
+    try:
+        data = json.loads(_unb64(payload))
+    except ValueError:
+        return cursor
+    if not isinstance(data, dict):
+        return cursor
+    data.pop("q", None)
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
 def _invalid() -> BadRequest:
     return BadRequest(
         "Invalid pagination cursor: pass back the nextCursor of the same query unchanged",
