@@ -29,10 +29,19 @@ RARE = 4
 """The oldest posts carry the tag `aws`: deeper than ten Queries of a filtered page reach."""
 
 
+Seeded = tuple[TestClient, list[str], CountingClient]
+
+
 @pytest.fixture(scope="module")
-def rare() -> Iterator[tuple[TestClient, list[str], CountingClient]]:
+def rare() -> Iterator[Seeded]:
     """The app over 400 published posts, one a minute, the 4 oldest tagged `aws`; the ids of
     those 4, newest first. Built once for the module: the tests only read."""
+    yield from seeded(tagged_at=range(RARE))
+
+
+def seeded(*, tagged_at: range) -> Iterator[Seeded]:
+    """The app over 400 published posts, one a minute, those at `tagged_at` tagged `aws`; the
+    ids of those, newest first, and the counting client of its table."""
     settings = Settings(
         environment="test", dynamodb_table_name="portfolio-rare", cursor_secret=SecretStr("k")
     )
@@ -46,7 +55,7 @@ def rare() -> Iterator[tuple[TestClient, list[str], CountingClient]]:
         tagged = []
         for i in range(COUNT):
             at = START + timedelta(minutes=i)
-            tags = ["aws"] if i < RARE else ["python"]
+            tags = ["aws"] if i in tagged_at else ["python"]
             post = content.create(
                 table=seeding, kind=BLOG, fields=post_fields(title=f"Post {i}", tags=tags), now=at
             )
@@ -58,7 +67,7 @@ def rare() -> Iterator[tuple[TestClient, list[str], CountingClient]]:
                 expected_version=1,
                 now=at,
             )
-            if i < RARE:
+            if i in tagged_at:
                 tagged.append(post["id"])
         app = create_app(settings)
         app.state.clock = FixedClock(START + timedelta(days=1))
@@ -71,7 +80,7 @@ def rare() -> Iterator[tuple[TestClient, list[str], CountingClient]]:
     aws.reset_clients()
 
 
-def _page(client: TestClient, **params: Any) -> dict[str, Any]:
+def page(client: TestClient, **params: Any) -> dict[str, Any]:
     response = client.get("/v1/blog/posts", params={"tag": "aws", **params})
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
@@ -79,21 +88,21 @@ def _page(client: TestClient, **params: Any) -> dict[str, Any]:
 
 
 def test_the_first_offset_page_of_a_rare_filter_holds_its_matches(
-    rare: tuple[TestClient, list[str], CountingClient],
+    rare: Seeded,
 ) -> None:
     client, tagged, _ = rare
-    body = _page(client, limit=7, offset=0)
+    body = page(client, limit=7, offset=0)
     assert [post["id"] for post in body["posts"]] == tagged
     assert body["total"] == RARE
 
 
 def test_an_offset_walk_advancing_by_the_items_returned_reaches_every_match(
-    rare: tuple[TestClient, list[str], CountingClient],
+    rare: Seeded,
 ) -> None:
     client, tagged, _ = rare
     seen: list[str] = []
     while True:
-        body = _page(client, limit=3, offset=len(seen))
+        body = page(client, limit=3, offset=len(seen))
         seen += [post["id"] for post in body["posts"]]
         if not body["posts"]:
             break
@@ -102,10 +111,10 @@ def test_an_offset_walk_advancing_by_the_items_returned_reaches_every_match(
 
 
 def test_an_offset_page_reads_a_sparse_list_in_growing_queries(
-    rare: tuple[TestClient, list[str], CountingClient],
+    rare: Seeded,
 ) -> None:
     client, _, dynamodb = rare
     dynamodb.reset()
-    _page(client, limit=7)
+    page(client, limit=7)
     # Limits of 17, 34, 56, 112, 224 items: the whole list in 5 Queries, not 15 of 27 items.
     assert dynamodb.calls["query"] == 5

@@ -33,7 +33,8 @@ ListStatus = Literal["published", "draft", "all"]
 
 MAX_FILL_ROUNDS = 10
 """A filtered page after a cursor stops after this many Queries and is returned short, with a
-cursor (an offset page reads on until it is full or the list ends)."""
+cursor (an offset page reads on until it is full, the list ends or it has met every match the
+counter item counts)."""
 SCHEDULED_READ_AHEAD = 2
 LATER_READ_AHEAD = 20
 """Items a later page reads beyond the page when the counts say its filter drops that many
@@ -256,7 +257,8 @@ def query_page(
     reader = _ListReader(table, kind, status=status, facet=facet, visible_at=visible_at)
     # An offset page (no cursor) must not come back short of matches that remain: its client
     # advances by the items returned, so an empty page would be a dead end. It reads on, like
-    # the skipping before it, until the page is full or the list ends.
+    # the skipping before it, until the page is full, the list ends, or the counts read with
+    # the first Query say no match is left (a rare or unknown tag must not read the list).
     offset_page = not cursor
     if cursor:
         reader.carried(table.cursor_state(cursor))
@@ -279,7 +281,12 @@ def query_page(
         items.extend(found[dropped:])
         fill_rounds += 0 if skip or offset_page else 1
         cursor = page.next_cursor
-        if cursor is None or len(items) >= limit or fill_rounds == MAX_FILL_ROUNDS:
+        if (
+            cursor is None
+            or len(items) >= limit
+            or fill_rounds == MAX_FILL_ROUNDS
+            or reader.read_every_match
+        ):
             break
     # A read-ahead may bring more than the page holds: the cursor then resumes after its last.
     kept = min(limit, _fitting(items))
@@ -292,6 +299,8 @@ def query_page(
         counts = tally(get_counters(table=table, kind=kind), **reader.tally_args)
     state = {"total": counts.total, "unmatched": counts.unmatched} if counts else None
     next_cursor = table.resume_cursor(page, after=last_kept, state=state)
+    if last_kept is None and reader.read_every_match:
+        next_cursor = None  # nothing left to resume toward: a cursor would read on for nothing
     if next_cursor is not None and visible_at is not None:
         next_cursor = f"{(visible_at - _EPOCH) // timedelta(milliseconds=1)}~{next_cursor}"
     total = counts.total if counts and with_total else None
@@ -378,6 +387,14 @@ class _ListReader:
         self.from_top = False
         if isinstance(state.get("total"), int) and isinstance(state.get("unmatched"), int):
             self.counts = Tally(total=state["total"], unmatched=state["unmatched"])
+
+    @property
+    def read_every_match(self) -> bool:
+        """Whether a read from the top has met every match the counter item says the list has."""
+        # The counts describe the whole list for this filter, and a read from the top (an
+        # offset page) counts every match it meets, skipped ones too; a page after a cursor
+        # does not know how many matches came before it.
+        return self.from_top and self.counts is not None and self.matched >= self.counts.total
 
     def read(self, wanted: int, cursor: str | None) -> tuple[Page, list[Item]]:
         """One Query for `wanted` more items; returns its page and the items (counters out)."""
