@@ -12,7 +12,7 @@ from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from portfolio_api.head import HeadAsGet
+from portfolio_api.head import route_path, serves_head
 
 
 class ErrorBody(BaseModel):
@@ -194,29 +194,22 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method the app serves on the request's path, sorted (a 405's `Allow`).
+    """Every method served on the request's path, sorted (a 405's `Allow`).
 
     RFC 9110 asks for all of them; Starlette names only those of the first route whose path
-    matches, and FastAPI has one route per method. HEAD is served wherever GET is, by
-    `head.HeadAsGet`, except on the GETs it is told are unsafe.
+    matches, and FastAPI has one route per method. HEAD is named where `head.serves_head`
+    says it is answered end to end.
     """
-    path = _route_path(request)
+    path = route_path(request.scope)
     methods: set[str] = set()
     for context in iter_route_contexts(request.app.router.routes):
         regex = getattr(context, "path_regex", None)
         if context.methods and regex is not None and regex.match(path):
-            methods |= context.methods
-    head = next((m for m in request.app.user_middleware if m.cls is HeadAsGet), None)
-    if "GET" in methods and head and path not in head.kwargs.get("unsafe_gets", ()):
-        methods.add("HEAD")
+            # Starlette's plain routes add HEAD to their GET; it is judged below like any.
+            methods |= context.methods - {"HEAD"}
+            if "GET" in context.methods and serves_head(request.app, context, path):
+                methods.add("HEAD")
     return sorted(methods)
-
-
-def _route_path(request: Request) -> str:
-    """The path routes match: without the `root_path` a server may have prefixed."""
-    path: str = request.scope["path"]
-    root: str = request.scope.get("root_path") or ""
-    return path[len(root) :] if root and path.startswith(f"{root}/") else path
 
 
 INTERNAL_ERROR_MESSAGE = "An unexpected error occurred; quote the request id when reporting it"
