@@ -8,7 +8,7 @@ repositories; this module adds no query language of its own.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,11 +44,22 @@ class ConditionFailed(Exception):
 
     For a transaction, `reasons` holds DynamoDB's cancellation code of each action in order
     (`"ConditionalCheckFailed"` or `"None"`), so the caller can tell which check failed.
+    For a single write, `stored` is the item the condition was checked against (typed, as
+    DynamoDB returned it; None if there was none), and `retried` says that botocore had sent
+    the request before: the condition may have failed on that earlier attempt's own write.
     """
 
-    def __init__(self, reasons: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        reasons: list[str] | None = None,
+        *,
+        stored: dict[str, Any] | None = None,
+        retried: bool = False,
+    ) -> None:
         super().__init__("condition failed")
         self.reasons = reasons or []
+        self.stored = stored
+        self.retried = retried
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,9 @@ def _translate(error: ClientError) -> Exception:
     code = error.response.get("Error", {}).get("Code", "")
     message = error.response.get("Error", {}).get("Message", "")
     if code == "ConditionalCheckFailedException":
-        return ConditionFailed()
+        attempts = error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)
+        stored: dict[str, Any] | None = error.response.get("Item")  # type: ignore[assignment]
+        return ConditionFailed(stored=stored, retried=attempts > 0)
     if code == "TransactionCanceledException":
         cancelled = error.response.get("CancellationReasons", [])
         reasons = [r.get("Code", "None") for r in cancelled]
@@ -149,11 +162,23 @@ class Table:
         item = response.get("Item")
         return codec.from_item(item) if item else None
 
+    # A conditional single write that botocore retries (its answer timed out) may find its
+    # own first attempt in place and fail its condition: a create would answer "already
+    # exists", a versioned write "changed meanwhile", though the write was saved. Such a write
+    # asks for the item its condition saw, and a retried failure that shows the write landed
+    # is taken as the success it was. (Transactions need none of this: botocore gives each a
+    # ClientRequestToken, which makes its retry idempotent.)
+
     def put(
         self, item: Item, *, condition: str | None = None, expr: Expression | None = None
     ) -> None:
         """Write `item`; raise ConditionFailed when `condition` is false."""
-        self._call("put_item", **self.put_action(item, condition=condition, expr=expr)["Put"])
+        request = self.put_action(item, condition=condition, expr=expr)["Put"]
+        try:
+            self._call("put_item", **_seeing_the_item(request))
+        except ConditionFailed as failed:
+            if not (failed.retried and failed.stored == request["Item"]):
+                raise
 
     def update(
         self,
@@ -163,18 +188,39 @@ class Table:
         expr: Expression,
         condition: str | None = None,
         return_values: str = "ALL_NEW",
+        landed: Callable[[Item], bool] | None = None,
     ) -> Item:
-        """Apply an update expression (SET, ADD, REMOVE...) and return the requested values."""
+        """Apply an update expression (SET, ADD, REMOVE...) and return the requested values.
+
+        `landed` tells, from the stored item, whether it is this update's result: a retried
+        attempt whose condition failed on such an item returns it as the new values."""
         request = self.update_action(key, update=update, expr=expr, condition=condition)["Update"]
-        response = self._call("update_item", ReturnValues=return_values, **request)
+        try:
+            response = self._call(
+                "update_item", ReturnValues=return_values, **_seeing_the_item(request)
+            )
+        except ConditionFailed as failed:
+            if failed.retried and failed.stored and landed and return_values == "ALL_NEW":
+                stored = codec.from_item(failed.stored)
+                if landed(stored):
+                    return stored
+            raise
         return codec.from_item(response.get("Attributes", {}))
 
     def delete(
         self, key: Key, *, condition: str | None = None, expr: Expression | None = None
     ) -> Item | None:
-        """Delete the item at `key` and return what it held (None if there was nothing)."""
+        """Delete the item at `key` and return what it held (None if there was nothing, or if
+        a retried attempt found it already deleted, by its own earlier attempt)."""
         request = self.delete_action(key, condition=condition, expr=expr)["Delete"]
-        response = self._call("delete_item", ReturnValues="ALL_OLD", **request)
+        try:
+            response = self._call(
+                "delete_item", ReturnValues="ALL_OLD", **_seeing_the_item(request)
+            )
+        except ConditionFailed as failed:
+            if failed.retried and failed.stored is None:
+                return None
+            raise
         old = response.get("Attributes")
         return codec.from_item(old) if old else None
 
@@ -336,6 +382,13 @@ class Table:
         if expr:
             expr.apply(request)
         return {"Delete": request}
+
+
+def _seeing_the_item(request: dict[str, Any]) -> dict[str, Any]:
+    """`request`, asking for the item its condition saw when that condition fails."""
+    if "ConditionExpression" in request:
+        return {**request, "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}
+    return request
 
 
 def configured_table(name: str | None = None) -> Table:

@@ -106,6 +106,7 @@ def save_draft(
             "#version = if_not_exists(#version, :zero) + :one",
             expr=expr,
             condition=condition,
+            landed=lambda stored: stored.get("updatedAt") == now and stored.get("draft") == draft,
         )
     except ConditionFailed:
         raise mismatch(get(table=table, consistent=True)) from None

@@ -91,6 +91,11 @@ def update(
             update=update,
             expr=expr,
             condition=_version_condition(expected, expr),
+            landed=lambda stored: (
+                stored.get("updatedAt") == now
+                and all(stored.get(name) == value for name, value in changes.items())
+                and not any(name in stored for name in removals)
+            ),
         )
     except ConditionFailed:
         raise _failed(table=table, task_id=task_id) from None
