@@ -58,8 +58,8 @@ def test_request_counts_do_not_depend_on_how_many_visits_exist(
 ) -> None:
     seed_prior_visits(table, prior_visits)
     warm = _calls_of(dynamodb, client, "POST", "/v1/visitors/track", "warm-up browser/1.0")
-    # the salt created, and salts past their lifetime looked for (none: nothing to delete)
-    assert warm == {"get_item": 2, "put_item": 1, "query": 1, "transact_write_items": 1}
+    # the salt created, and the one past its lifetime deleted (by key: none here)
+    assert warm == {"get_item": 2, "put_item": 1, "delete_item": 1, "transact_write_items": 1}
 
     new_visitor = _calls_of(dynamodb, client, "POST", "/v1/visitors/track", FIREFOX)
     repeat = _calls_of(dynamodb, client, "POST", "/v1/visitors/track", FIREFOX)
@@ -83,10 +83,10 @@ def test_the_first_visit_of_a_day_reads_the_total_and_moves_the_previous_day(
     seed_prior_visits(table, 10)
     clock.advance(days=1)
     first = _calls_of(dynamodb, client, "POST", "/v1/visitors/track", FIREFOX)
-    # salt of the new day (GetItem + PutItem, a Query for salts past their lifetime: none), the
+    # salt of the new day (GetItem + PutItem, DeleteItem of the salt past its lifetime), the
     # cancelled 2-action transaction, the total, the 3-action transaction that moves
     # yesterday's count, the count of the answer
-    assert first == {"get_item": 3, "put_item": 1, "query": 1, "transact_write_items": 2}
+    assert first == {"get_item": 3, "put_item": 1, "delete_item": 1, "transact_write_items": 2}
     second = _calls_of(dynamodb, client, "POST", "/v1/visitors/track", SAFARI)
     assert second == {"transact_write_items": 1, "get_item": 1}
 

@@ -51,11 +51,11 @@ def epoch_after(day: date, *, days: int = 1) -> int:
 
 
 def _retire_old_salts(*, table: Table, day: date) -> None:
-    """Delete the salts past their lifetime at the start of `day`, once a day; a failure only
-    leaves them to TTL, and must not cost the visit that opened the day."""
-    first_kept = day - timedelta(days=SALT_LIFETIME_DAYS - 1)
+    """Delete the salt that has just passed its lifetime at the start of `day` (one request,
+    once a day); older ones, of days without visits, and a failure are left to TTL: retiring
+    must not cost the visit that opened the day."""
     try:
-        repository.delete_salts_before(table=table, day=first_kept)
+        repository.delete_salt(table=table, day=day - timedelta(days=SALT_LIFETIME_DAYS))
     except Exception as error:  # best effort: TTL deletes them anyway
         logger.warning("old salts not deleted; TTL will", extra={"error": type(error).__name__})
 

@@ -203,17 +203,8 @@ def create_salt(*, table: Table, day: date, salt: str, expires_at: int) -> str:
     return salt
 
 
-def delete_salts_before(*, table: Table, day: date) -> int:
-    """Delete the salts of the days before `day` and return how many there were. TTL deletes
-    an expired salt within days, not at its `expiresAt`; until a salt is gone, its day's
-    visitor hashes can be recomputed."""
-    expr = Expression(values={":pk": keys.SALT, ":day": keys.daily_salt(day)["SK"]})
-    old = [
-        date.fromisoformat(str(item["SK"]))
-        for item in table.query_all(
-            key_condition="PK = :pk AND SK < :day", expr=expr, consistent=True, projection="SK"
-        )
-    ]
-    for expired in old:
-        table.delete(keys.daily_salt(expired))
-    return len(old)
+def delete_salt(*, table: Table, day: date) -> None:
+    """Delete the salt of `day` (nothing if there is none). TTL deletes an expired salt within
+    days, not at its `expiresAt`; until a salt is gone, its day's visitor hashes can be
+    recomputed."""
+    table.delete(keys.daily_salt(day))
