@@ -194,7 +194,8 @@ def _reindexed(done: Reindexed) -> str:
         f"{done.site_pages} published items added to the site index, "
         f"{done.list_heads} counter items put at the head of their list, "
         f"{done.view_counters} view counters moved onto their items, "
-        f"{done.stale_counts} stale counter attributes removed"
+        f"{done.stale_counts} stale counter attributes removed, "
+        f"{done.recounted} counter attributes recounted"
     )
 
 

@@ -183,6 +183,6 @@ def test_the_reindex_command_fills_the_table(
         "0 counter items put at the head of their list, "
         "0 view counters moved onto their items, "
         # The draft counts publishing left at 0: n|draft and 5 of its facets and combinations.
-        "6 stale counter attributes removed\n"
+        "6 stale counter attributes removed, 0 counter attributes recounted\n"
     )
     assert [loc for loc, _ in _sitemap(client)] == [f"{TEST_ORIGIN}/blog/{post['slug']}"]

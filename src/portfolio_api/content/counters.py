@@ -19,6 +19,7 @@ Attributes of the item at `keys.content_counters(kind)`:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,6 +106,46 @@ def stale_attributes(counters: Item) -> list[str]:
         [name for name, count in counts.items() if not count]
         + [n for n in counters if n.startswith("label|") and n.removeprefix("label|") not in live]
     )
+
+
+def recount(kind: ContentKind, counters: Item, items: Iterable[Item], *, now: str) -> Recount:
+    """What the counter item must change to count `items` (every item of the kind) again:
+    after a merge import of an older backup, it holds the backup's counts."""
+    wanted: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    scheduled: dict[str, Any] = {}
+    for item in items:
+        wanted.update(_keys(item))
+        labels.update(_labels(kind, item))
+        if (entry := _schedule(item, now)) is not None:
+            scheduled[f"sched|{item['id']}"] = entry
+    held = {name: int(value) for name, value in counters.items() if name.startswith("n|")}
+    return Recount(
+        deltas={
+            name: wanted[name] - held.get(name, 0)
+            for name in sorted(held.keys() | wanted.keys())
+            if wanted[name] != held.get(name, 0)
+        },
+        sets={
+            name: value
+            for name, value in sorted({**labels, **scheduled}.items())
+            # a label's spelling is the last one written: any item's will do
+            if name not in counters or (name.startswith("sched|") and counters[name] != value)
+        },
+        removals=sorted(n for n in counters if n.startswith("sched|") and n not in scheduled),
+    )
+
+
+@dataclass(frozen=True)
+class Recount:
+    """Corrections of a counter item: counts to add to, attributes to set and to remove."""
+
+    deltas: dict[str, int]
+    sets: dict[str, Any]
+    removals: list[str]
+
+    def __len__(self) -> int:
+        return len(self.deltas) + len(self.sets) + len(self.removals)
 
 
 def is_due(item: Item, *, now: str) -> bool:

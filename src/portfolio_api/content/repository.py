@@ -21,6 +21,7 @@ from portfolio_api.content.counters import (
     stale_attributes,
     tally,
 )
+from portfolio_api.content.counters import recount as counters_recount
 from portfolio_api.content.kind import ContentKind
 from portfolio_api.db import cursor as cursor_format
 from portfolio_api.db import keys
@@ -85,6 +86,56 @@ def backfill_list_head(*, table: Table, kind: ContentKind) -> bool:
 _PRUNE_CHUNK = 100
 """Attributes removed per UpdateItem (an update expression may be at most 4 KB)."""
 _PRUNE_ATTEMPTS = 5
+
+
+def recount(*, table: Table, kind: ContentKind, now: str) -> int:
+    """Make the kind's counter item count the items of the kind in the table; how many of its
+    attributes were corrected. The items are read from the list index (eventually
+    consistent: a change in the second before may be miscounted, and is put right by the
+    next run); each correction is conditioned on the item's `rev`, so a change in the
+    meantime makes it read everything again."""
+    key = keys.content_counters(kind.name)
+    expr = Expression(values={":p": keys.content_list_partition(kind.name)})
+    for _ in range(_PRUNE_ATTEMPTS):
+        item = table.get(key, consistent=True) or {}
+        items = table.query_all(key_condition="GSI1PK = :p", expr=expr, index=GSI1)
+        fix = counters_recount(kind, item, (i for i in items if LIST_HEAD not in i), now=now)
+        if not fix:
+            return 0
+        rev = item.get(REV)
+        changes: list[tuple[str, str, Any]] = [
+            *(("ADD", name, delta) for name, delta in fix.deltas.items()),
+            *(("SET", name, value) for name, value in fix.sets.items()),
+            *(("REMOVE", name, None) for name in fix.removals),
+        ]
+        try:
+            for start in range(0, len(changes), _PRUNE_CHUNK):
+                table.update(
+                    key,
+                    **_counter_update(changes[start : start + _PRUNE_CHUNK], rev),
+                    return_values="NONE",
+                )
+        except ConditionFailed:
+            continue  # changed meanwhile: count again
+        return len(fix)
+    return 0
+
+
+def _counter_update(changes: list[tuple[str, str, Any]], rev: Any) -> dict[str, Any]:
+    """An UpdateItem of the counter item making `changes`, if its `rev` is still `rev`."""
+    expr = Expression(names={"#rev": REV}, values={} if rev is None else {":rev": rev})
+    clauses: dict[str, list[str]] = {"SET": [], "ADD": [], "REMOVE": []}
+    for index, (action, name, value) in enumerate(changes):
+        expr.names[f"#c{index}"] = name
+        if action == "REMOVE":
+            clauses[action].append(f"#c{index}")
+            continue
+        expr.values[f":c{index}"] = value
+        joiner = " = " if action == "SET" else " "
+        clauses[action].append(f"#c{index}{joiner}:c{index}")
+    update = " ".join(f"{action} {', '.join(parts)}" for action, parts in clauses.items() if parts)
+    condition = "attribute_not_exists(#rev)" if rev is None else "#rev = :rev"
+    return {"update": update, "expr": expr, "condition": condition}
 
 
 def prune_counters(*, table: Table, kind: ContentKind) -> int:

@@ -11,7 +11,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from portfolio_api.clock import iso
@@ -141,9 +141,12 @@ class Reindexed:
     list_heads: int
     view_counters: int
     stale_counts: int = 0
+    recounted: int = 0
+    """Attributes of the counter items corrected to count the items in the table (after a
+    merge import of an older backup, they held the backup's counts)."""
 
 
-def reindex(*, table: Table) -> Reindexed:
+def reindex(*, table: Table, now: datetime | None = None) -> Reindexed:
     """Give the items written by earlier releases the keys this one reads, and tidy the
     counter items. Idempotent: run after deploying a release that adds keys, after importing
     an older backup, and now and then (e.g. monthly) on a site whose tags come and go."""
@@ -151,6 +154,10 @@ def reindex(*, table: Table) -> Reindexed:
     from portfolio_api.content.registry import all_kinds
 
     kinds = all_kinds().values()
+    moment = iso(now or datetime.now(UTC))
+    # Recounted first: a counter item it creates then gets its list keys, and counts it
+    # brings to 0 are then pruned.
+    recounted = sum(repository.recount(table=table, kind=kind, now=moment) for kind in kinds)
     return Reindexed(
         site_pages=sum(site_index.backfill(table=table, kind=kind) for kind in kinds),
         list_heads=sum(repository.backfill_list_head(table=table, kind=kind) for kind in kinds),
@@ -158,6 +165,7 @@ def reindex(*, table: Table) -> Reindexed:
             fold_earlier_views(table=table, kind=kind) for kind in keys.CONTENT_KINDS
         ),
         stale_counts=sum(repository.prune_counters(table=table, kind=kind) for kind in kinds),
+        recounted=recounted,
     )
 
 
