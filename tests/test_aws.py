@@ -4,12 +4,10 @@ once, and pre-signed PDF links name the bucket's regional host."""
 from __future__ import annotations
 
 import argparse
-import json
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +20,7 @@ from portfolio_api.config import Settings
 from portfolio_api.db.table import Table
 from portfolio_api.errors import ServiceUnavailable
 from portfolio_api.main import create_app
+from tests.hardening.faults import ErrorEndpoint
 
 # The SDK calls a request makes one after the other, at most in the usual case.
 REQUESTS = {
@@ -92,55 +91,23 @@ def test_each_client_counts_the_first_attempt_in_its_limit(service: str) -> None
     assert client.meta.config.read_timeout == limits.read_timeout
 
 
-class ThrottlingEndpoint:
-    """A 127.0.0.1 endpoint answering every AWS JSON call with a throttling error."""
-
-    def __init__(self, code: str) -> None:
-        self.targets: list[str] = []
-        endpoint = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                endpoint.targets.append(self.headers.get("X-Amz-Target", ""))
-                body = json.dumps({"__type": code, "message": "slow down"}).encode()
-                self.send_response(400)
-                self.send_header("Content-Type", "application/x-amz-json-1.1")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._httpd.server_port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-
 @pytest.fixture
-def throttling_cognito() -> Iterator[ThrottlingEndpoint]:
+def throttling_cognito() -> Iterator[ErrorEndpoint]:
     """Cognito answering TooManyRequestsException to everything."""
-    endpoint = ThrottlingEndpoint("TooManyRequestsException")
+    endpoint = ErrorEndpoint("TooManyRequestsException")
     yield endpoint
     endpoint.close()
 
 
 @pytest.fixture
-def throttling_dynamodb() -> Iterator[ThrottlingEndpoint]:
+def throttling_dynamodb() -> Iterator[ErrorEndpoint]:
     """DynamoDB answering ThrottlingException to everything."""
-    endpoint = ThrottlingEndpoint("com.amazon.coral.availability#ThrottlingException")
+    endpoint = ErrorEndpoint("com.amazon.coral.availability#ThrottlingException")
     yield endpoint
     endpoint.close()
 
 
-def test_a_throttled_login_sends_one_initiate_auth(throttling_cognito: ThrottlingEndpoint) -> None:
+def test_a_throttled_login_sends_one_initiate_auth(throttling_cognito: ErrorEndpoint) -> None:
     settings = Settings(
         cognito_endpoint_url=throttling_cognito.url,
         cognito_user_pool_id="us-east-1_Abc",
@@ -154,7 +121,7 @@ def test_a_throttled_login_sends_one_initiate_auth(throttling_cognito: Throttlin
 
 
 def test_a_throttled_dynamodb_call_is_tried_as_often_as_its_limit_says(
-    throttling_dynamodb: ThrottlingEndpoint,
+    throttling_dynamodb: ErrorEndpoint,
 ) -> None:
     settings = Settings(dynamodb_endpoint_url=throttling_dynamodb.url)
     table = Table(client=aws.dynamodb_client(settings), name="t", cursor_secret=b"s")

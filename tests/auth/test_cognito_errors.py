@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import botocore.session
@@ -23,48 +20,15 @@ from portfolio_api.auth.service import PASSWORD_REUSED
 from portfolio_api.config import Settings
 from portfolio_api.main import create_app
 from tests.conftest import OWNER_EMAIL, OWNER_PASSWORD, CognitoPool
+from tests.hardening.faults import ErrorEndpoint
 
 CREDENTIALS = {"email": OWNER_EMAIL, "password": OWNER_PASSWORD}
 
 
-class CognitoErrorServer:
-    """A 127.0.0.1 endpoint that answers every Cognito call with one error code."""
-
-    def __init__(self) -> None:
-        self.code = "TooManyRequestsException"
-        self.status = 400
-        self.calls = 0
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                server.calls += 1
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                body = json.dumps({"__type": server.code, "message": "refused"}).encode()
-                self.send_response(server.status)
-                self.send_header("Content-Type", "application/x-amz-json-1.1")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._httpd.server_port}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-
-    def close(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-
 @pytest.fixture
-def cognito_errors() -> Iterator[CognitoErrorServer]:
+def cognito_errors() -> Iterator[ErrorEndpoint]:
     """The error endpoint, stopped after the test."""
-    server = CognitoErrorServer()
+    server = ErrorEndpoint("TooManyRequestsException")
     yield server
     server.close()
 
@@ -89,7 +53,7 @@ def _client_against(settings: Settings, endpoint: str) -> TestClient:
     ],
 )
 def test_cognito_refusals_map_to_clear_errors(
-    settings: Settings, cognito_errors: CognitoErrorServer, code: str, status: int, message: str
+    settings: Settings, cognito_errors: ErrorEndpoint, code: str, status: int, message: str
 ) -> None:
     cognito_errors.code = code
     response = _client_against(settings, cognito_errors.url).post(
@@ -100,7 +64,7 @@ def test_cognito_refusals_map_to_clear_errors(
 
 
 def test_cognito_throttling_is_503_with_retry_after(
-    settings: Settings, cognito_errors: CognitoErrorServer
+    settings: Settings, cognito_errors: ErrorEndpoint
 ) -> None:
     cognito_errors.code = "TooManyRequestsException"
     response = _client_against(settings, cognito_errors.url).post(
@@ -111,9 +75,7 @@ def test_cognito_throttling_is_503_with_retry_after(
     assert response.json()["error"] == "Service Unavailable"
 
 
-def test_cognito_internal_error_is_503(
-    settings: Settings, cognito_errors: CognitoErrorServer
-) -> None:
+def test_cognito_internal_error_is_503(settings: Settings, cognito_errors: ErrorEndpoint) -> None:
     cognito_errors.code, cognito_errors.status = "InternalErrorException", 500
     response = _client_against(settings, cognito_errors.url).post(
         "/v1/auth/login", json=CREDENTIALS
@@ -121,7 +83,7 @@ def test_cognito_internal_error_is_503(
     assert response.status_code == 503
 
 
-def test_unreachable_cognito_is_503(settings: Settings, cognito_errors: CognitoErrorServer) -> None:
+def test_unreachable_cognito_is_503(settings: Settings, cognito_errors: ErrorEndpoint) -> None:
     url = cognito_errors.url
     cognito_errors.close()  # nothing listens on the port any more
     response = _client_against(settings, url).post("/v1/auth/login", json=CREDENTIALS)

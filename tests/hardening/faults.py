@@ -8,7 +8,9 @@ event hook registered on it) and every layer above it runs as in production.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from botocore.awsrequest import AWSResponse
@@ -144,3 +146,39 @@ def assert_error(response: Response, status: int, case: str = "") -> dict[str, A
     assert body["message"]
     assert "Traceback" not in response.text
     return body
+
+
+class ErrorEndpoint:
+    """An AWS JSON endpoint on 127.0.0.1 answering every call with one error (`code` and
+    `status` may be changed between calls); `targets` lists each call's X-Amz-Target."""
+
+    def __init__(self, code: str, *, status: int = 400) -> None:
+        self.code = code
+        self.status = status
+        self.targets: list[str] = []
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                endpoint.targets.append(self.headers.get("X-Amz-Target", ""))
+                body = json.dumps({"__type": endpoint.code, "message": "refused"}).encode()
+                self.send_response(endpoint.status)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._httpd.server_port}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop serving and free the port."""
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
