@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from botocore.exceptions import ReadTimeoutError
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx2 import Response
@@ -124,15 +125,21 @@ def test_throttling_is_503_with_retry_after_and_writes_nothing(
     assert items() == before
 
 
-def test_the_route_answers_again_once_the_throttling_stops(
+@pytest.mark.parametrize("fault", ["throttling", "read timeout"])
+def test_the_route_answers_again_once_the_fault_passes(
     app: FastAPI,
     table: Table,
     client: TestClient,
     seeded: Seed,
     owner_headers: dict[str, str],
+    fault: str,
 ) -> None:
     call = PUBLIC_READS["blog post"]
-    error = dynamodb_error(table.client, THROTTLING[0], call.operation)
+    error = (
+        dynamodb_error(table.client, THROTTLING[0], call.operation)
+        if fault == "throttling"
+        else ReadTimeoutError(endpoint_url="https://dynamodb.eu-west-1.amazonaws.com/")
+    )
     install(app, table, FailingProxy(table.client, fail_on={"get_item": error}, times=1))
     assert call.send(client, seeded, owner_headers).status_code == 503
     response = call.send(client, seeded, owner_headers)

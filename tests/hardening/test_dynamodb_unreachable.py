@@ -58,22 +58,6 @@ def test_unreachable_dynamodb_is_503_with_retry_after_and_writes_nothing(
     assert items() == before
 
 
-def test_the_route_answers_again_once_dynamodb_is_back(
-    app: FastAPI,
-    table: Table,
-    client: TestClient,
-    seeded: Seed,
-    owner_headers: dict[str, str],
-) -> None:
-    call = PUBLIC_READS["blog post"]
-    fault = {"get_item": FAULTS["read timeout"]}
-    install(app, table, FailingProxy(table.client, fail_on=fault, times=1))
-    assert call.send(client, seeded, owner_headers).status_code == 503
-    response = call.send(client, seeded, owner_headers)
-    assert response.status_code == 200
-    assert response.json()["id"] == seeded.post["id"]
-
-
 def test_unreachable_dynamodb_is_logged_as_a_warning_of_its_request(
     app: FastAPI,
     table: Table,
