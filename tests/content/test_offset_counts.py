@@ -21,8 +21,11 @@ def test_an_offset_page_stops_once_the_counts_say_every_match_was_read(recent: S
     dynamodb.reset()
     body = page(client, limit=10)
     assert [post["id"] for post in body["posts"]] == tagged
-    assert (body["total"], body["nextCursor"]) == (RARE, None)
+    assert body["total"] == RARE
     assert dynamodb.calls["query"] == 1
+    # the rest of the list unread, a cursor leads there: counts too low (a merge import not
+    # yet recounted) must not hide items (tests/backup/test_counters_after_import.py)
+    assert body["nextCursor"] is not None
 
 
 def test_an_offset_past_the_last_match_reads_only_until_the_matches_are_counted(
@@ -31,7 +34,7 @@ def test_an_offset_past_the_last_match_reads_only_until_the_matches_are_counted(
     client, _, dynamodb = recent
     dynamodb.reset()
     body = page(client, limit=10, offset=RARE)
-    assert (body["posts"], body["nextCursor"]) == ([], None)
+    assert body["posts"] == []
     assert dynamodb.calls["query"] == 1
 
 
@@ -39,5 +42,5 @@ def test_an_unknown_tag_answers_from_the_first_query(recent: Seeded) -> None:
     client, _, dynamodb = recent
     dynamodb.reset()
     body = page(client, tag="nothing", limit=10, offset=3)
-    assert (body["posts"], body["total"], body["nextCursor"]) == ([], 0, None)
+    assert (body["posts"], body["total"]) == ([], 0)
     assert dynamodb.calls["query"] == 1

@@ -6,6 +6,7 @@ and the list reader decompressed, so callers only ever see plain text.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -16,6 +17,7 @@ from portfolio_api.content.counters import (
     LIST_HEAD,
     REV,
     CounterChange,
+    Recount,
     Tally,
     list_head,
     stale_attributes,
@@ -83,23 +85,39 @@ def backfill_list_head(*, table: Table, kind: ContentKind) -> bool:
     return True
 
 
+RECOUNT_SETTLE_SECONDS = 2.0
+"""How long a recount that found something to correct waits for the list index (eventually
+consistent, typically well under a second behind) before counting again."""
 _PRUNE_CHUNK = 100
 """Attributes removed per UpdateItem (an update expression may be at most 4 KB)."""
 _PRUNE_ATTEMPTS = 5
 
 
-def recount(*, table: Table, kind: ContentKind, now: str) -> int:
+def recount(
+    *, table: Table, kind: ContentKind, now: str, settle_seconds: float = RECOUNT_SETTLE_SECONDS
+) -> int:
     """Make the kind's counter item count the items of the kind in the table; how many of its
-    attributes were corrected. The items are read from the list index (eventually
-    consistent: a change in the second before may be miscounted, and is put right by the
-    next run); each correction is conditioned on the item's `rev`, so a change in the
-    meantime makes it read everything again."""
+    attributes were corrected. The items are read from the list index, which is eventually
+    consistent: corrections wait `settle_seconds` for it. Each correction is conditioned on
+    the item's `rev`, so a change in the meantime makes it read everything again."""
     key = keys.content_counters(kind.name)
     expr = Expression(values={":p": keys.content_list_partition(kind.name)})
+
+    def corrections(counter_item: Item) -> Recount:
+        items = table.query_all(key_condition="GSI1PK = :p", expr=expr, index=GSI1)
+        return counters_recount(
+            kind, counter_item, (i for i in items if LIST_HEAD not in i), now=now
+        )
+
     for _ in range(_PRUNE_ATTEMPTS):
         item = table.get(key, consistent=True) or {}
-        items = table.query_all(key_condition="GSI1PK = :p", expr=expr, index=GSI1)
-        fix = counters_recount(kind, item, (i for i in items if LIST_HEAD not in i), now=now)
+        if not corrections(item):
+            return 0
+        # The index may not show yet a write the counter item already counts: give every write
+        # made before that read time to reach it, then count again against the same read; a
+        # write after it changes `rev`, and the conditioned updates then fail and start over.
+        time.sleep(settle_seconds)
+        fix = corrections(item)
         if not fix:
             return 0
         rev = item.get(REV)
@@ -350,8 +368,6 @@ def query_page(
         counts = tally(get_counters(table=table, kind=kind), **reader.tally_args)
     state = {"total": counts.total, "unmatched": counts.unmatched} if counts else None
     next_cursor = table.resume_cursor(page, after=last_kept, state=state)
-    if last_kept is None and reader.read_every_match:
-        next_cursor = None  # nothing left to resume toward: a cursor would read on for nothing
     if next_cursor is not None and visible_at is not None:
         next_cursor = f"{(visible_at - _EPOCH) // timedelta(milliseconds=1)}~{next_cursor}"
     total = counts.total if counts and with_total else None
