@@ -4,32 +4,17 @@ remain, so a client that advances `offset` by the items returned reaches every m
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from moto import mock_aws
-from pydantic import SecretStr
 
-from portfolio_api import aws
-from portfolio_api.blog.service import BLOG
-from portfolio_api.clock import FixedClock
-from portfolio_api.config import Settings
-from portfolio_api.content import service as content
-from portfolio_api.db import schema
-from portfolio_api.db.table import Table
-from portfolio_api.main import create_app
-from tests.content.conftest import START, post_fields
-from tests.content.test_pagination import _Untransacted
-from tests.visitors.fakes import CountingClient
+from tests.content.conftest import post_fields
+from tests.content.seeding import Seeded, published_posts
 
 COUNT = 400
 RARE = 4
 """The oldest posts carry the tag `aws`: deeper than ten Queries of a filtered page reach."""
-
-
-Seeded = tuple[TestClient, list[str], CountingClient]
 
 
 @pytest.fixture(scope="module")
@@ -42,42 +27,14 @@ def rare() -> Iterator[Seeded]:
 def seeded(*, tagged_at: range) -> Iterator[Seeded]:
     """The app over 400 published posts, one a minute, those at `tagged_at` tagged `aws`; the
     ids of those, newest first, and the counting client of its table."""
-    settings = Settings(
-        environment="test", dynamodb_table_name="portfolio-rare", cursor_secret=SecretStr("k")
-    )
-    aws.reset_clients()
-    with mock_aws():
-        client = aws.dynamodb_client(settings)
-        schema.create_table(client, settings.dynamodb_table_name)
-        seeding = Table(
-            client=_Untransacted(client), name=settings.dynamodb_table_name, cursor_secret=b"k"
-        )
-        tagged = []
-        for i in range(COUNT):
-            at = START + timedelta(minutes=i)
-            tags = ["aws"] if i in tagged_at else ["python"]
-            post = content.create(
-                table=seeding, kind=BLOG, fields=post_fields(title=f"Post {i}", tags=tags), now=at
-            )
-            content.publish(
-                table=seeding,
-                kind=BLOG,
-                item_id=post["id"],
-                publish_at=None,
-                expected_version=1,
-                now=at,
-            )
-            if i in tagged_at:
-                tagged.append(post["id"])
-        app = create_app(settings)
-        app.state.clock = FixedClock(START + timedelta(days=1))
-        counting = CountingClient(client)
-        app.state.table = Table(
-            client=counting, name=settings.dynamodb_table_name, cursor_secret=b"k"
-        )
-        with TestClient(app) as test_client:
-            yield test_client, tagged[::-1], counting
-    aws.reset_clients()
+    for client, ids, counting in published_posts(
+        table_name="portfolio-rare",
+        count=COUNT,
+        fields_of=lambda i: post_fields(
+            title=f"Post {i}", tags=["aws"] if i in tagged_at else ["python"]
+        ),
+    ):
+        yield client, [ids[i] for i in tagged_at][::-1], counting
 
 
 def page(client: TestClient, **params: Any) -> dict[str, Any]:

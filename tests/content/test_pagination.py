@@ -4,83 +4,30 @@ from the maintained counters."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from moto import mock_aws
-from pydantic import SecretStr
 
-from portfolio_api import aws
-from portfolio_api.blog.service import BLOG
-from portfolio_api.clock import FixedClock
-from portfolio_api.config import Settings
-from portfolio_api.content import service as content
-from portfolio_api.db import schema
-from portfolio_api.db.table import Table
-from portfolio_api.main import create_app
-from tests.content.conftest import START, post_fields
+from tests.content.conftest import post_fields
+from tests.content.seeding import Seeded, published_posts
 from tests.visitors.fakes import CountingClient
 
 COUNT = 250
 
 
-class _Untransacted:
-    """Seeding only: applies each transaction's actions as single requests (moto copies the
-    whole table for every transaction, which makes 500 of them take minutes)."""
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._client, name)
-
-    def transact_write_items(self, TransactItems: list[dict[str, Any]]) -> None:
-        calls = {"Put": "put_item", "Update": "update_item", "Delete": "delete_item"}
-        for action in TransactItems:
-            ((kind, request),) = action.items()
-            if kind in calls:
-                getattr(self._client, calls[kind])(**request)
-
-
 @pytest.fixture(scope="module")
-def paged() -> Iterator[tuple[TestClient, list[str], CountingClient]]:
+def paged() -> Iterator[Seeded]:
     """The app over 250 published posts, one a minute (every other one in category Even);
     the ids newest first. Built once for the module: the tests only read."""
-    settings = Settings(
-        environment="test", dynamodb_table_name="portfolio-pages", cursor_secret=SecretStr("k")
-    )
-    aws.reset_clients()
-    with mock_aws():
-        client = aws.dynamodb_client(settings)
-        schema.create_table(client, settings.dynamodb_table_name)
-        seeding = Table(
-            client=_Untransacted(client), name=settings.dynamodb_table_name, cursor_secret=b"k"
-        )
-        ids = []
-        for i in range(COUNT):
-            at = START + timedelta(minutes=i)
-            fields = post_fields(title=f"Post {i}", category="Even" if i % 2 == 0 else "Odd")
-            post = content.create(table=seeding, kind=BLOG, fields=fields, now=at)
-            content.publish(
-                table=seeding,
-                kind=BLOG,
-                item_id=post["id"],
-                publish_at=None,
-                expected_version=1,
-                now=at,
-            )
-            ids.append(post["id"])
-        app = create_app(settings)
-        app.state.clock = FixedClock(START + timedelta(days=1))
-        counting = CountingClient(client)
-        app.state.table = Table(
-            client=counting, name=settings.dynamodb_table_name, cursor_secret=b"k"
-        )
-        with TestClient(app) as test_client:
-            yield test_client, ids[::-1], counting
-    aws.reset_clients()
+    for client, ids, counting in published_posts(
+        table_name="portfolio-pages",
+        count=COUNT,
+        fields_of=lambda i: post_fields(
+            title=f"Post {i}", category="Even" if i % 2 == 0 else "Odd"
+        ),
+    ):
+        yield client, ids[::-1], counting
 
 
 @pytest.fixture
